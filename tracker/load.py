@@ -1,0 +1,245 @@
+"""Stage 1, load: the files of content/ as text, front matter as YAML nodes with line numbers.
+
+This stage knows YAML syntax, not our schema. It refuses what no entry needs and what would
+silently lose data or run code: duplicated keys (PyYAML keeps the last), tags (``!!python/…``),
+anchors and aliases (the door to alias bombs). Values stay as written; the schema in
+``validate`` decides what a scalar means, so ``code: 0110`` is never read as octal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .problems import Problem
+
+try:  # the C parser is ~10× faster; fall back where libyaml is missing
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 512 * 1024
+"""A report runs to a few KB; anything this large is a mistake (or an attack)."""
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""Lowercase ASCII words joined by hyphens: safe in URLs and as file names."""
+
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
+
+
+@dataclass(frozen=True)
+class Scalar:
+    text: str
+    """The value exactly as written (without quotes)."""
+    line: int
+    kind: str
+    """What YAML would make of it: str, int, float, bool, null or timestamp; quoted text is str."""
+
+
+@dataclass(frozen=True)
+class Seq:
+    items: tuple["Node", ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Map:
+    items: tuple[tuple[str, int, "Node"], ...]
+    """(key, line of the key, value) in file order; keys are unique."""
+    line: int
+
+
+Node = Union[Scalar, Seq, Map]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One content file: its front matter (or whole YAML) as nodes, and its Markdown body."""
+
+    path: str
+    """Relative to the folder that holds content/, with forward slashes: used in every message."""
+    data: Node | None
+    body: str
+    body_line: int
+    """Line of the file on which the body starts."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    industries: Document | None
+    regions: tuple[Document, ...]
+    reports: tuple[Document, ...]
+    """Each report file with its year folder's name, in path order."""
+    problems: tuple[Problem, ...]
+
+
+def load_content(content_dir: Path) -> Loaded:
+    """Read every file under content/; report files that have no place there."""
+    content_dir = Path(content_dir)
+    base = content_dir.parent
+    problems: list[Problem] = []
+
+    def rel(p: Path) -> str:
+        return p.relative_to(base).as_posix()
+
+    if not content_dir.is_dir():
+        problem = Problem(rel(content_dir), 0, "", "the content folder is missing; run from the project root")
+        return Loaded(None, (), (), (problem,))
+
+    industries = None
+    vocab = content_dir / "industries.yml"
+    if vocab.is_file():
+        industries = _load_file(vocab, rel(vocab), front_matter=False, problems=problems)
+    else:
+        problems.append(Problem(rel(vocab), 0, "", "the industry vocabulary is missing; create it (see CONTRIBUTING.md)"))
+
+    regions, reports = [], []
+    for path in sorted(content_dir.rglob("*")):
+        if path.is_dir() or _ignored(path, content_dir) or path == vocab:
+            continue
+        parts = path.relative_to(content_dir).parts
+        if len(parts) == 2 and parts[0] == "regions" and path.suffix == ".md":
+            where = regions
+        elif len(parts) == 3 and parts[0] == "reports" and path.suffix == ".md":
+            where = reports
+            if not re.fullmatch(r"\d{4}", parts[1]):
+                problems.append(Problem(rel(path), 0, "", f"'{parts[1]}' is not a year folder; move the file to content/reports/<year>/{path.name}"))
+                continue
+        else:
+            problems.append(Problem(rel(path), 0, "", "unexpected file: regions live at content/regions/<slug>.md, "
+                                    "reports at content/reports/<year>/<region>.md"))
+            continue
+        if not SLUG.match(path.stem):
+            problems.append(Problem(rel(path), 0, "", f"file name '{path.name}' is not a slug: use lowercase ASCII letters, "
+                                    "digits and hyphens, e.g. 'shenyang.md'"))
+            continue
+        doc = _load_file(path, rel(path), front_matter=True, problems=problems)
+        if doc is not None:
+            where.append(doc)
+    return Loaded(industries, tuple(regions), tuple(reports), tuple(problems))
+
+
+def _ignored(path: Path, content_dir: Path) -> bool:
+    """Dotfiles (editor and OS litter) and READMEs are not entries."""
+    parts = path.relative_to(content_dir).parts
+    return any(p.startswith(".") for p in parts) or path.name.lower() == "readme.md"
+
+
+def _load_file(path: Path, shown: str, *, front_matter: bool, problems: list[Problem]) -> Document | None:
+    raw = path.read_bytes()
+    text = decode(raw, shown, problems)
+    if text is None:
+        return None
+    return parse_document(text, shown, front_matter=front_matter, problems=problems)
+
+
+def decode(raw: bytes, shown: str, problems: list[Problem]) -> str | None:
+    """UTF-8 (a byte-order mark is fine) with any line ends, as text with ``\\n`` line ends."""
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(Problem(shown, 0, "", f"the file is {len(raw) // 1024} KiB, over the limit of "
+                                f"{MAX_FILE_BYTES // 1024} KiB; an entry summarizes a report, it does not copy it"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        problems.append(Problem(shown, line, "", f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x}); "
+                                "save it as UTF-8"))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_document(text: str, shown: str, *, front_matter: bool, problems: list[Problem]) -> Document | None:
+    if not text.strip():
+        problems.append(Problem(shown, 0, "", "the file is empty; start from the template that "
+                                "'python build.py new' writes"))
+        return None
+    if not front_matter:
+        data = parse_yaml(text, shown, 0, problems)
+        return Document(shown, data, "", 0)
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        problems.append(Problem(shown, 1, "", "the file must start with a line '---' that opens the front matter"))
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.append(Problem(shown, 1, "", "the front matter is never closed; add a line '---' after its last field"))
+        return None
+    data = parse_yaml("\n".join(lines[1:end]), shown, 1, problems)
+    return Document(shown, data, "\n".join(lines[end + 1:]).strip("\n") + "\n", end + 2)
+
+
+def parse_yaml(text: str, shown: str, line_offset: int, problems: list[Problem]) -> Node | None:
+    """YAML text → our nodes, or None with the problems recorded."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 0
+        problems.append(Problem(shown, line, "", _yaml_message(e)))
+        return None
+    except yaml.YAMLError as e:  # pragma: no cover - unmarked errors are rare
+        problems.append(Problem(shown, 0, "", f"invalid YAML: {e}"))
+        return None
+    if root is None:
+        return Map((), 1 + line_offset)
+    before = len(problems)
+    node = _convert(root, shown, line_offset, set(), problems)
+    return node if len(problems) == before else None
+
+
+def _yaml_message(e: yaml.MarkedYAMLError) -> str:
+    what = " ".join(str(x) for x in (e.context, e.problem) if x)
+    if "\\t" in what or "tab" in what.lower():
+        return f"invalid YAML ({what}): indent with spaces, not tabs"
+    if "mapping values are not allowed" in what:
+        return (f"invalid YAML ({what}): a value holds ': '; put the whole value in quotes, "
+                "or check the indentation of the line before")
+    return f"invalid YAML ({what}); check the indentation and quotes on this line or the one before"
+
+
+def _convert(node: yaml.Node, shown: str, off: int, seen: set[int], problems: list[Problem]) -> Node | None:
+    line = node.start_mark.line + 1 + off
+    if id(node) in seen:
+        problems.append(Problem(shown, line, "", "YAML anchors and aliases (&name, *name) are not supported; "
+                                "write the value out in full"))
+        return None
+    seen.add(id(node))
+    tag = node.tag[len(_TAG_PREFIX):] if node.tag.startswith(_TAG_PREFIX) else node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag not in _SCALAR_TAGS:
+            problems.append(Problem(shown, line, "", f"the YAML tag '{node.tag}' is not allowed; "
+                                    "entries hold plain text, numbers, dates, lists and mappings"))
+            return None
+        return Scalar(node.value, line, "str" if node.style in ("'", '"', "|", ">") else tag)
+    if isinstance(node, yaml.SequenceNode):
+        if tag != "seq":
+            problems.append(Problem(shown, line, "", f"the YAML tag '{node.tag}' is not allowed on a list"))
+            return None
+        items = [_convert(n, shown, off, seen, problems) for n in node.value]
+        return Seq(tuple(items), line) if all(i is not None for i in items) else None
+    if tag != "map":
+        problems.append(Problem(shown, line, "", f"the YAML tag '{node.tag}' is not allowed on a mapping"))
+        return None
+    items, first_line = [], {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1 + off
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+            problems.append(Problem(shown, key_line, "", "keys must be plain names; merge keys (<<) and "
+                                    "complex keys are not supported"))
+            continue
+        key = key_node.value
+        if key in first_line:
+            problems.append(Problem(shown, key_line, key, f"duplicated key (first at line {first_line[key]}); "
+                                    "YAML would silently keep only the last one: merge the two into one"))
+            continue
+        first_line[key] = key_line
+        value = _convert(value_node, shown, off, seen, problems)
+        if value is not None:
+            items.append((key, key_line, value))
+    return Map(tuple(items), line)

@@ -1,0 +1,295 @@
+"""The content model: frozen dataclasses, one per kind of entry.
+
+This module is the single source of the schema. Each field's ``help`` is what the validator
+quotes when the field is missing, what the data dictionary prints, and (later) what the JSON
+Schema describes; ``spec()`` also carries the few constraints the validator enforces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import MISSING, dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from .units import COMPARATORS, UNITS
+
+
+def spec(help: str, default=MISSING, *, file: bool = False, **rules):
+    """A field with its help text and validation rules.
+
+    Rules: ``pattern`` (regex for text), ``ref`` (industry, region or statement: must name one),
+    ``choices`` (allowed texts), ``max_len`` (characters), ``min``/``max`` (numbers), ``non_empty``
+    (lists), ``url`` (http or https). ``file=True`` marks a field taken from the file, not its YAML.
+    """
+    meta = {"help": help, "file": file, **rules}
+    if isinstance(default, (list, dict, set)):
+        raise TypeError("use a tuple or None as a default")
+    return field(default=default, metadata=meta)
+
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Level = Literal[
+    "municipality", "province", "autonomous-region", "special-administrative-region",
+    "sub-provincial-city", "prefecture-level-city", "autonomous-prefecture", "county",
+]
+LEVEL_NAMES: dict[str, tuple[str, str]] = {
+    "municipality": ("直辖市", "Municipality"),
+    "province": ("省", "Province"),
+    "autonomous-region": ("自治区", "Autonomous region"),
+    "special-administrative-region": ("特别行政区", "Special administrative region"),
+    "sub-provincial-city": ("副省级市", "Sub-provincial city"),
+    "prefecture-level-city": ("地级市", "Prefecture-level city"),
+    "autonomous-prefecture": ("自治州", "Autonomous prefecture"),
+    "county": ("县级行政区", "County-level division"),
+}
+
+Kind = Literal["result", "target", "plan", "project", "fund"]
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "result": ("上年成果", "Result of the past year"),
+    "target": ("量化目标", "Quantified target"),
+    "plan": ("计划与任务", "Plan or task"),
+    "project": ("重大项目", "Named project"),
+    "fund": ("基金", "Fund"),
+}
+"""Display order of statement kinds on a report page, with Chinese and English names."""
+
+Outcome = Literal["met", "exceeded", "partly-met", "missed"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Industry:
+    """An entry of the industry vocabulary (content/industries.yml)."""
+
+    slug: str = spec("Stable ASCII identifier used in URLs, e.g. integrated-circuits. Never change it.",
+                     pattern=SLUG_PATTERN)
+    name_zh: str = spec("Chinese name, e.g. 集成电路.", max_len=20)
+    name_en: str = spec("English name, e.g. Integrated circuits.", max_len=60)
+    synonyms: tuple[str, ...] = spec("Other words reports use for it, e.g. 芯片, 半导体 (search finds the industry by them).",
+                                     (), max_len=20)
+    parent: str | None = spec("Slug of the broader industry it belongs to, e.g. next-gen-it.", None, ref="industry")
+    description: str | None = spec("One sentence on what the tag covers, in Chinese.", None, max_len=200)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Region:
+    """A region that delivers government work reports (content/regions/<slug>.md)."""
+
+    slug: str = spec("From the file name: content/regions/<slug>.md. Curated, not pinyin: 山西 shanxi, 陕西 shaanxi.",
+                     file=True)
+    path: str = spec("The entry's file.", file=True)
+    code: str = spec("Six-digit administrative division code (GB/T 2260), e.g. '110000' for Beijing.",
+                     pattern=r"^[1-8]\d{5}$")
+    name_zh: str = spec("Official Chinese name, e.g. 北京市.", max_len=30)
+    name_en: str = spec("English name, e.g. Beijing.", max_len=60)
+    level: Level = spec("Administrative level.")
+    parent: str | None = spec("Slug of the region it belongs to (wuxi → jiangsu); none for provincial-level regions.",
+                              None, ref="region")
+    body: str = spec("A short profile in Markdown.", file=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure:
+    """A number as written in the report: an integer, a decimal or a fraction such as 1/3."""
+
+    text: str
+    value: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Metric:
+    """The figure a statement carries: 突破 3000 亿元 of 人工智能核心产业规模."""
+
+    measures: str = spec("What is measured, e.g. 人工智能核心产业规模 or 集成电路产量增速.", max_len=60)
+    value: Figure = spec("The number exactly as reported: 3000, 1.8, 45.9, 1/3.")
+    unit: str | None = spec("Unit as reported: " + ", ".join(UNITS) + ". Leave out for an index or a ratio.",
+                            None, choices=tuple(UNITS))
+    comparator: str | None = spec("The word that qualifies the number: " + ", ".join(COMPARATORS) + ".",
+                                  None, choices=tuple(COMPARATORS))
+    estimate: bool = spec("True where the report marks the figure 预计 (an estimate).", False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Statement:
+    """One thing a report says about an industry: a result, a target, a plan, a project or a fund."""
+
+    id: str = spec("Stable identifier, unique across all reports and never reused: <region>-<year>-<n>, "
+                   "e.g. beijing-2025-3.", pattern=SLUG_PATTERN)
+    kind: Kind = spec("result (of the past year), target (quantified), plan (or task), project (named), fund.")
+    year: int = spec("The year the statement is about: 2024 for a result reported in 2025, 2025 for its plans.",
+                     min=1949, max=2100)
+    industries: tuple[str, ...] = spec("Slugs from content/industries.yml.", ref="industry", non_empty=True)
+    summary: str = spec("What the report says, in your own words (one or two sentences).", max_len=300)
+    quotes: tuple[str, ...] = spec("Key phrases the report coins, quoted exactly, a few words each, e.g. 北方芯谷.",
+                                   (), max_len=30)
+    metrics: tuple[Metric, ...] = spec("The figures it gives, each as a metric (most statements have none or one).", ())
+    reports_on: str | None = spec("For a result: the id of the earlier target or plan it reports on.", None,
+                                  ref="statement")
+    outcome: Outcome | None = spec("For a result that reports on a target: met, exceeded, partly-met or missed.", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """Where the facts of an entry come from; official texts preferred."""
+
+    publisher: str = spec("Who published it, e.g. 北京市人民政府 or 中国电子报.", max_len=60)
+    title: str = spec("Title as published.", max_len=200)
+    date: dt.date = spec("Date of publication, YYYY-MM-DD.")
+    author: str | None = spec("Author, where the source names one.", None, max_len=60)
+    url: str | None = spec("Address of the source (http or https); leave out rather than guess.", None, url=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    """A government work report (政府工作报告): content/reports/<year>/<region>.md."""
+
+    path: str = spec("The entry's file.", file=True)
+    region: str = spec("Slug of the region, the same as the file name.", ref="region")
+    year: int = spec("Year of the report, the same as its folder.", min=1949, max=2100)
+    session: str = spec("The congress session as written, e.g. 北京市第十六届人民代表大会第三次会议.", max_len=80)
+    delivered: dt.date = spec("Date the report was delivered, YYYY-MM-DD.")
+    speaker: str = spec("Who delivered it, e.g. 殷勇.", max_len=30)
+    speaker_title: str = spec("Their title that day as written, e.g. 市长, 代省长.", max_len=30)
+    sources: tuple[Source, ...] = spec("Where the facts come from.", non_empty=True)
+    industries: tuple[str, ...] = spec("Industries the report names beyond those of its statements "
+                                       "(the build adds every statement's industries).", (), ref="industry")
+    statements: tuple[Statement, ...] = spec("What the report says, statement by statement.", ())
+    body: str = spec("A summary in your own words, in Markdown.", file=True)
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}/{self.region}"
+
+    @property
+    def headline_metrics(self) -> tuple[Metric, ...]:
+        """The first figure of each of the first three statements that give one."""
+        return tuple(s.metrics[0] for s in self.statements if s.metrics)[:3]
+
+    @cached_property
+    def all_industries(self) -> tuple[str, ...]:
+        """Declared industries, then those of the statements, each once, in order of first mention."""
+        seen = dict.fromkeys(self.industries)
+        for s in self.statements:
+            seen.update(dict.fromkeys(s.industries))
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class IndustryCounts:
+    """How much the corpus says about one industry, its narrower industries included."""
+
+    industry: Industry
+    regions: int
+    reports: int
+    statements: int
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the site is made of, validated, with the lookups the pages need."""
+
+    industries: tuple[Industry, ...]
+    regions: tuple[Region, ...]
+    reports: tuple[Report, ...]
+
+    @cached_property
+    def industry(self) -> dict[str, Industry]:
+        return {i.slug: i for i in self.industries}
+
+    @cached_property
+    def region(self) -> dict[str, Region]:
+        return {r.slug: r for r in self.regions}
+
+    @cached_property
+    def reports_by_date(self) -> tuple[Report, ...]:
+        return tuple(sorted(self.reports, key=lambda r: (r.delivered, r.region)))
+
+    @cached_property
+    def reports_of_region(self) -> dict[str, tuple[Report, ...]]:
+        out = defaultdict(list)
+        for r in self.reports_by_date:
+            out[r.region].append(r)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def child_regions(self) -> dict[str, tuple[Region, ...]]:
+        out = defaultdict(list)
+        for r in self.regions:
+            if r.parent:
+                out[r.parent].append(r)
+        return {k: tuple(sorted(v, key=lambda r: r.code)) for k, v in out.items()}
+
+    @cached_property
+    def child_industries(self) -> dict[str, tuple[Industry, ...]]:
+        out = defaultdict(list)
+        for i in self.industries:
+            if i.parent:
+                out[i.parent].append(i)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def industry_and_descendants(self, slug: str) -> tuple[str, ...]:
+        found, todo = [], [slug]
+        while todo:
+            s = todo.pop(0)
+            found.append(s)
+            todo.extend(c.slug for c in self.child_industries.get(s, ()))
+        return tuple(found)
+
+    @cached_property
+    def statements_by_industry(self) -> dict[str, tuple[tuple[Report, Statement], ...]]:
+        """Statements tagged with each industry (directly), in report date order."""
+        out = defaultdict(list)
+        for report in self.reports_by_date:
+            for s in report.statements:
+                for tag in s.industries:
+                    out[tag].append((report, s))
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def reports_by_industry(self) -> dict[str, tuple[Report, ...]]:
+        """Reports naming each industry, in date order."""
+        out = defaultdict(list)
+        for report in self.reports_by_date:
+            for tag in report.all_industries:
+                out[tag].append(report)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def statements_about(self, slug: str) -> tuple[tuple[Report, Statement], ...]:
+        """Statements tagged with the industry or any narrower one, in report date order, each once."""
+        found = {s.id: (r, s) for tag in self.industry_and_descendants(slug)
+                 for r, s in self.statements_by_industry.get(tag, ())}
+        return tuple(sorted(found.values(), key=lambda rs: self._position[rs[1].id]))
+
+    def reports_naming(self, slug: str) -> tuple[Report, ...]:
+        """Reports naming the industry or any narrower one, in date order."""
+        found = {r.slug: r for tag in self.industry_and_descendants(slug) for r in self.reports_by_industry.get(tag, ())}
+        return tuple(sorted(found.values(), key=lambda r: (r.delivered, r.region)))
+
+    @cached_property
+    def industry_counts(self) -> dict[str, IndustryCounts]:
+        out = {}
+        for i in self.industries:
+            reports = self.reports_naming(i.slug)
+            out[i.slug] = IndustryCounts(i, len({r.region for r in reports}), len(reports),
+                                         len(self.statements_about(i.slug)))
+        return out
+
+    @cached_property
+    def busiest_industries(self) -> tuple[IndustryCounts, ...]:
+        """Industries by the number of regions naming them, then statements; unnamed ones left out."""
+        named = [c for c in self.industry_counts.values() if c.reports]
+        return tuple(sorted(named, key=lambda c: (-c.regions, -c.statements, c.industry.slug)))
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {s.id: n for n, s in enumerate(s for r in self.reports_by_date for s in r.statements)}
+
+    @cached_property
+    def statement(self) -> dict[str, tuple[Report, Statement]]:
+        return {s.id: (r, s) for r in self.reports for s in r.statements}
+
+    @cached_property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({r.year for r in self.reports}))

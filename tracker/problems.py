@@ -1,0 +1,37 @@
+"""A problem in the content: where it is, which field, what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    """The file, relative to the project root, with forward slashes."""
+    line: int
+    """1-based line of the offending key or value; 0 when the file as a whole is at fault."""
+    field: str
+    """Where in the entry, e.g. ``statements[2].metric.unit``; empty for the file itself."""
+    message: str
+    """What is wrong and how to fix it, in one sentence or two."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised with every problem of a run, never with only the first."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(sorted(set(problems)))
+        super().__init__(f"{len(self.problems)} problem(s) in the content")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,127 @@
+"""Stage 3, render: the model → the Markdown pages MkDocs builds. Pure: model in, texts out.
+
+Templates own presentation; this module only chooses which template renders which page and
+with what context. Every value a template prints is escaped for HTML and for Markdown unless
+it is marked safe (a contributor's Markdown body), so no entry can inject markup by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .model import KIND_NAMES, LEVEL_NAMES, Corpus, Metric, Report
+from .units import SUFFIX_COMPARATORS
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# Markdown would read these as markup in a value; numeric entities read the same in text and attributes.
+_MARKDOWN_SPECIALS = re.compile(r"[\\`*_\[\]|{}#]")
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    """Where the page goes in the generated docs folder, e.g. ``reports/2025/beijing.md``."""
+    text: str
+
+
+def render(corpus: Corpus) -> tuple[Page, ...]:
+    """Every page of the site, in a stable order."""
+    env = _environment(corpus)
+    pages: list[Page] = []
+
+    def page(path: str, template: str, **context) -> None:
+        pages.append(Page(path, env.get_template(template).render(here=path, **context)))
+
+    page("index.md", "home.md.j2")
+    page("reports/index.md", "reports.md.j2")
+    for report in corpus.reports:
+        page(report_path(report), "report.md.j2", report=report, region=corpus.region[report.region])
+    page("regions/index.md", "regions.md.j2")
+    for region in corpus.regions:
+        page(f"regions/{region.slug}.md", "region.md.j2", region=region)
+    page("industries/index.md", "industries.md.j2")
+    for industry in corpus.industries:
+        page(f"industries/{industry.slug}.md", "industry.md.j2", industry=industry)
+    page("timeline.md", "timeline.md.j2")
+    return tuple(pages)
+
+
+def report_path(report: Report) -> str:
+    return f"reports/{report.year}/{report.region}.md"
+
+
+def _environment(corpus: Corpus) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=_escape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(corpus=corpus, href=_href, report_path=report_path, KIND_NAMES=KIND_NAMES,
+                       LEVEL_NAMES=LEVEL_NAMES)
+    env.filters.update(zh_date=zh_date, figure=figure, group_by_kind=group_by_kind, month_groups=month_groups,
+                       by_year_and_report=by_year_and_report)
+    return env
+
+
+def _escape(value):
+    """Escape every printed value for HTML and Markdown; Markup (already safe) passes through."""
+    if value is None or isinstance(value, Markup):
+        return value
+    text = html.escape(str(value), quote=True)
+    return Markup(_MARKDOWN_SPECIALS.sub(lambda m: f"&#{ord(m[0])};", text))
+
+
+@jinja2.pass_context
+def _href(context, target: str) -> Markup:
+    """A link from the page being rendered to another page, relative so it works under any sub-path."""
+    here = context["here"]
+    return Markup(posixpath.relpath(target, posixpath.dirname(here) or "."))
+
+
+def zh_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def figure(metric: Metric) -> str:
+    """The figure as a report writes it: 突破3000亿元, 10%以上, 1/3."""
+    number = metric.value.text + (metric.unit or "")
+    if metric.comparator in SUFFIX_COMPARATORS:
+        number += metric.comparator
+    elif metric.comparator:
+        number = metric.comparator + number
+    return f"{number}（预计）" if metric.estimate else number
+
+
+def group_by_kind(statements) -> list[tuple[str, list]]:
+    """Statements grouped by kind, in the display order of KIND_NAMES, empty kinds left out."""
+    groups = [(kind, [s for s in statements if s.kind == kind]) for kind in KIND_NAMES]
+    return [(kind, items) for kind, items in groups if items]
+
+
+def by_year_and_report(pairs) -> list[tuple[int, list[tuple[Report, list]]]]:
+    """(report, statement) pairs in date order → [(year, [(report, statements)])], newest year first."""
+    years: dict[int, dict[str, tuple[Report, list]]] = {}
+    for report, s in pairs:
+        years.setdefault(report.year, {}).setdefault(report.slug, (report, []))[1].append(s)
+    return [(y, list(years[y].values())) for y in sorted(years, reverse=True)]
+
+
+def month_groups(reports) -> list[tuple[int, list[tuple[int, list[Report]]]]]:
+    """Reports (in date order) grouped by year, then month: [(year, [(month, reports)])]."""
+    years: dict[int, dict[int, list[Report]]] = {}
+    for r in reports:
+        years.setdefault(r.delivered.year, {}).setdefault(r.delivered.month, []).append(r)
+    return [(y, list(months.items())) for y, months in years.items()]

@@ -1,0 +1,90 @@
+"""Stage 4, site: write the generated docs, run MkDocs, and swap the result in as site/.
+
+Everything is built in a scratch folder beside site/; site/ is replaced only when MkDocs has
+succeeded, so a failed or interrupted build leaves the previous site whole.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from .render import TEMPLATES, Page
+
+ASSETS = TEMPLATES / "assets"
+
+
+class SiteError(Exception):
+    """MkDocs refused the generated pages (a broken link, a bad config): a bug, not a content error."""
+
+
+def build_site(pages: tuple[Page, ...], config_file: Path, site_dir: Path) -> None:
+    """Write ``pages`` into a fresh docs folder, build it with MkDocs, and replace ``site_dir``."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
+    try:
+        docs = work / "docs"
+        write_pages(pages, docs)
+        shutil.copytree(ASSETS, docs / "assets")
+        _mkdocs_build(config_file, docs, work / "site")
+        _swap(work / "site", site_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def write_pages(pages: tuple[Page, ...], docs: Path) -> None:
+    """The single writer: each path once, and never outside ``docs``."""
+    written: set[str] = set()
+    for page in pages:
+        rel = PurePosixPath(page.path)
+        if rel.is_absolute() or ".." in rel.parts:
+            raise SiteError(f"refusing to write {page.path}: outside the docs folder")
+        if page.path in written:
+            raise SiteError(f"two pages want the same path {page.path}")
+        written.add(page.path)
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.text, encoding="utf-8")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def _mkdocs_build(config_file: Path, docs: Path, out: Path) -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice, on every build
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    logger.addHandler(collect)
+    old_propagate, logger.propagate = logger.propagate, False
+    try:
+        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(out), strict=True)
+        build(config)
+    except MkDocsException as e:
+        raise SiteError("\n".join(collect.messages + [str(e)])) from None
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = old_propagate
+
+
+def _swap(new: Path, site_dir: Path) -> None:
+    old = site_dir.with_name(site_dir.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if site_dir.exists():
+        os.rename(site_dir, old)
+    os.rename(new, site_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,352 @@
+"""Stage 2, validate: YAML nodes → the frozen model, or every problem of the run at once.
+
+Conversion is driven by the dataclasses of ``model``: a field's type says how to read a scalar
+(so ``code: 110000`` is text and ``year: 2025`` a number), its ``spec`` rules say what else must
+hold. References between entries are checked last, when every entry is known.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from . import model
+from .load import Loaded, Map, Node, Scalar, Seq
+from .model import Corpus, Figure, Industry, Region, Report
+from .problems import ContentError, Problem, did_you_mean
+
+_BAD = object()
+"""Returned by a conversion that has recorded its problem."""
+
+_HINTS_CACHE: dict[type, dict[str, Any]] = {}
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """A reference to check once every entry is known."""
+
+    kind: str  # industry, region or statement
+    value: str
+    path: str
+    line: int
+    field: str
+    holder: str = ""  # the id of the statement holding a statement reference
+
+
+class _Run:
+    """The problems and pending references of one validation run."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.refs: list[_Ref] = []
+        self.path = ""
+        self.lines: dict[tuple[str, str], int] = {}
+        """(path, field) → line of every key read, for checks made after conversion."""
+
+    def problem(self, line: int | None, field: str, message: str) -> object:
+        """Record a problem; line None means the line where this file sets that field."""
+        if line is None:
+            line = self.lines.get((self.path, field), 0)
+        self.problems.append(Problem(self.path, line, field, message))
+        return _BAD
+
+
+def validate(loaded: Loaded) -> Corpus:
+    """Build the corpus, or raise ContentError with every problem found."""
+    run = _Run()
+    run.problems.extend(loaded.problems)
+
+    industries = _industries(loaded, run)
+    regions = [r for doc in loaded.regions if (r := _entry(doc, Region, run, slug=doc.path.rsplit("/", 1)[1][:-3])) is not _BAD]
+    reports = [r for doc in loaded.reports if (r := _entry(doc, Report, run)) is not _BAD]
+
+    vocab = loaded.industries.path if loaded.industries else ""
+    _check_unique(run, [(i.slug, vocab, f"[{n}].slug") for n, i in enumerate(industries)], "industry slug")
+    _check_unique(run, [(r.code, r.path, "code") for r in regions], "region code")
+    for report in reports:
+        _check_report(report, run)
+    corpus = Corpus(tuple(industries), tuple(sorted(regions, key=lambda r: r.code)),
+                    tuple(sorted(reports, key=lambda r: (r.year, r.region))))
+    _check_statement_ids(reports, run)
+    _check_refs(corpus, run)
+    _check_cycles(run, {i.slug: i.parent for i in industries},
+                  {i.slug: (vocab, f"[{n}].parent") for n, i in enumerate(industries)}, "industry")
+    _check_cycles(run, {r.slug: r.parent for r in regions}, {r.slug: (r.path, "parent") for r in regions}, "region")
+    if run.problems:
+        raise ContentError(run.problems)
+    return corpus
+
+
+# --- entries -------------------------------------------------------------------------------
+
+def _industries(loaded: Loaded, run: _Run) -> list[Industry]:
+    doc = loaded.industries
+    if doc is None or doc.data is None:
+        return []
+    run.path = doc.path
+    if not isinstance(doc.data, Seq):
+        run.problem(doc.data.line, "", "the vocabulary must be a list of industries, each starting with '- slug: …'")
+        return []
+    items = [_convert(node, Industry, f"[{n}]", run) for n, node in enumerate(doc.data.items)]
+    return [i for i in items if i is not _BAD]
+
+
+def _entry(doc, cls, run: _Run, **from_file):
+    """One region or report file → its dataclass, or _BAD."""
+    run.path = doc.path
+    if doc.data is None:
+        return _BAD
+    return _convert(doc.data, cls, "", run, path=doc.path, body=doc.body, **from_file)
+
+
+# --- generic conversion, driven by the model's types ---------------------------------------
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS_CACHE:
+        _HINTS_CACHE[cls] = typing.get_type_hints(cls, vars(model))
+    return _HINTS_CACHE[cls]
+
+
+def _convert(node: Node, tp: Any, where: str, run: _Run, rules: dict | None = None, **given):
+    rules = rules or {}
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = next(a for a in args if a is not type(None))
+        if _is_null(node):
+            return None
+        return _convert(node, inner, where, run, rules)
+    if dataclasses.is_dataclass(tp) and tp is not Figure:
+        return _dataclass(node, tp, where, run, given)
+    if origin is tuple:
+        return _list(node, args[0], where, run, rules)
+    if not isinstance(node, Scalar):
+        return run.problem(node.line, where, f"expected {_describe(tp)}, found a {'list' if isinstance(node, Seq) else 'mapping'}")
+    if _is_null(node):
+        return run.problem(node.line, where, "is empty; give a value or remove the line")
+    if origin is Literal:
+        return _choice(node, args, where, run)
+    return _SCALARS[tp](node, where, run, rules)
+
+
+def _dataclass(node: Node, cls: type, where: str, run: _Run, given: dict):
+    name = cls.__name__.lower()
+    if not isinstance(node, Map):
+        return run.problem(node.line, where, f"expected a mapping of fields ({name}), found {_found(node)}")
+    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("file")}
+    hints = _hints(cls)
+    values, ok = dict(given), True
+    for key, line, value in node.items:
+        sub = f"{where}.{key}" if where else key
+        run.lines[(run.path, sub)] = line
+        if key not in fields:
+            hint = did_you_mean(key, fields) or f"; the fields of a {name} are: {', '.join(fields)}"
+            run.problem(line, sub, f"unknown field{hint}")
+            ok = False
+            continue
+        converted = _convert(value, hints[key], sub, run, dict(fields[key].metadata))
+        if converted is _BAD:
+            ok = False
+        elif converted is not None:
+            values[key] = converted
+    for fname, f in fields.items():
+        required = f.default is dataclasses.MISSING
+        if fname not in values and required:
+            sub = f"{where}.{fname}" if where else fname
+            run.problem(node.line, sub, f"missing; add '{fname}:' ({f.metadata['help']})")
+            ok = False
+    return cls(**values) if ok else _BAD
+
+
+def _list(node: Node, item_tp: Any, where: str, run: _Run, rules: dict):
+    if _is_null(node):
+        items = ()
+    elif not isinstance(node, Seq):
+        example = "[a, b]" if isinstance(node, Scalar) else "a list of '- …' items"
+        return run.problem(node.line, where, f"expected a list, found {_found(node)}; write it as {example}")
+    else:
+        items = tuple(_convert(n, item_tp, f"{where}[{i}]", run, rules) for i, n in enumerate(node.items))
+        if any(i is _BAD for i in items):
+            return _BAD
+    if rules.get("non_empty") and not items:
+        return run.problem(node.line, where, f"is empty; give at least one ({rules['help']})")
+    return items
+
+
+def _choice(node: Scalar, choices: tuple[str, ...], where: str, run: _Run):
+    text = node.text.strip()
+    if text not in choices:
+        hint = did_you_mean(text, choices) or f"; use one of: {', '.join(choices)}"
+        return run.problem(node.line, where, f"'{text}' is not allowed{hint}")
+    return text
+
+
+def _text(node: Scalar, where: str, run: _Run, rules: dict):
+    text = node.text.strip()
+    if not text:
+        return run.problem(node.line, where, "is empty; give a value or remove the line")
+    if "choices" in rules and text not in rules["choices"]:
+        hint = did_you_mean(text, rules["choices"]) or f"; use one of: {', '.join(rules['choices'])}"
+        return run.problem(node.line, where, f"'{text}' is not allowed{hint}")
+    if "pattern" in rules and not re.match(rules["pattern"], text):
+        return run.problem(node.line, where, f"'{text}' is not in the right form ({rules['help']})")
+    if "max_len" in rules and len(text) > rules["max_len"]:
+        return run.problem(node.line, where, f"is {len(text)} characters long, over the limit of {rules['max_len']}; "
+                           "shorten it (quote a key phrase, not a sentence)")
+    if rules.get("url") and not re.match(r"^https?://[^\s/]+\.[^\s]+$", text):
+        return run.problem(node.line, where, f"'{text}' is not an http(s) address; give the full https://… link "
+                           "or leave the field out")
+    if "ref" in rules:
+        run.refs.append(_Ref(rules["ref"], text, run.path, node.line, where))
+    return text
+
+
+def _integer(node: Scalar, where: str, run: _Run, rules: dict):
+    text = node.text.strip()
+    if not re.fullmatch(r"-?\d+", text):
+        return run.problem(node.line, where, f"'{text}' is not a whole number")
+    value = int(text)
+    if not rules.get("min", value) <= value <= rules.get("max", value):
+        return run.problem(node.line, where, f"{value} is out of range ({rules['min']}–{rules['max']})")
+    return value
+
+
+def _boolean(node: Scalar, where: str, run: _Run, rules: dict):
+    text = node.text.strip().lower()
+    if text not in ("true", "false"):
+        return run.problem(node.line, where, f"'{node.text}' is not true or false")
+    return text == "true"
+
+
+def _date(node: Scalar, where: str, run: _Run, rules: dict):
+    text = node.text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return run.problem(node.line, where, f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2025-01-14")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return run.problem(node.line, where, f"'{text}' is not a real date (no such day in the calendar)")
+
+
+def _figure(node: Scalar, where: str, run: _Run, rules: dict):
+    text = node.text.strip()
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return Figure(text=text, value=float(text))
+    if m := re.fullmatch(r"(\d+)/([1-9]\d*)", text):
+        return Figure(text=text, value=int(m[1]) / int(m[2]))
+    return run.problem(node.line, where, f"'{text}' is not a number; write the figure alone (3000, 1.8 or 1/3) "
+                       "and put the unit in 'unit'")
+
+
+_SCALARS = {str: _text, int: _integer, bool: _boolean, dt.date: _date, Figure: _figure}
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.kind == "null"
+
+
+def _found(node: Node) -> str:
+    if isinstance(node, Scalar):
+        return f"the text '{node.text}'" if node.text else "nothing"
+    return "a list" if isinstance(node, Seq) else "a mapping"
+
+
+def _describe(tp: Any) -> str:
+    return {str: "text", int: "a whole number", bool: "true or false", dt.date: "a date (YYYY-MM-DD)",
+            Figure: "a number"}.get(tp, "a single value")
+
+
+# --- checks across entries -----------------------------------------------------------------
+
+def _check_report(report: Report, run: _Run) -> None:
+    run.path = report.path
+    folder, stem = report.path.rsplit("/", 2)[-2], report.path.rsplit("/", 1)[1][:-3]
+    if report.region != stem:
+        run.problem(None, "region", f"is '{report.region}' but the file is {stem}.md; rename the file to "
+                    f"{report.region}.md or correct the region")
+    if str(report.year) != folder:
+        run.problem(None, "year", f"is {report.year} but the file is in the folder {folder}/; move it to "
+                    f"content/reports/{report.year}/ or correct the year")
+    if report.delivered.year != report.year:
+        run.problem(None, "delivered", f"{report.delivered} is not in {report.year}, the year of the report")
+    prefix = f"{report.region}-{report.year}-"
+    for n, s in enumerate(report.statements):
+        where = f"statements[{n}]"
+        if not s.id.startswith(prefix):
+            run.problem(None, f"{where}.id", f"'{s.id}' must start with '{prefix}', e.g. {prefix}{n + 1}")
+        if s.kind == "result" and s.year > report.year:
+            run.problem(None, f"{where}.year", f"a result cannot be about {s.year}, after the report's year {report.year}")
+        if s.kind == "target" and s.year < report.year:
+            run.problem(None, f"{where}.year", f"a target set in {report.year} cannot be for {s.year}; is it a result?")
+        if s.kind == "target" and not s.metrics:
+            run.problem(None, f"{where}.kind", "a target is quantified: add its metrics, or make the kind 'plan'")
+        if s.outcome and not s.reports_on:
+            run.problem(None, f"{where}.outcome", "an outcome needs 'reports_on', the id of the target it reports on")
+        if s.reports_on and s.kind != "result":
+            run.problem(None, f"{where}.reports_on", f"only a result reports on a target; this statement is a {s.kind}")
+
+
+def _check_unique(run: _Run, keyed: list[tuple[str, str, str]], what: str) -> None:
+    first: dict[str, str] = {}
+    for key, path, fname in keyed:
+        if key in first:
+            run.path = path
+            run.problem(None, fname, f"{what} '{key}' is already used by {first[key]}; each must be unique")
+        else:
+            first[key] = path
+
+
+def _check_statement_ids(reports: list[Report], run: _Run) -> None:
+    first: dict[str, str] = {}
+    for report in reports:
+        run.path = report.path
+        for n, s in enumerate(report.statements):
+            if s.id in first:
+                run.problem(None, f"statements[{n}].id", f"'{s.id}' is already used in {first[s.id]}; ids are unique "
+                            "and never reused: take the next free number")
+            else:
+                first[s.id] = report.path
+
+
+def _check_refs(corpus: Corpus, run: _Run) -> None:
+    synonyms = {word: i.slug for i in corpus.industries for word in (i.name_zh, i.name_en, *i.synonyms)}
+    for ref in run.refs:
+        if ref.kind == "industry" and ref.value not in corpus.industry:
+            hint = (f"; '{ref.value}' is a name of '{synonyms[ref.value]}', use that slug" if ref.value in synonyms
+                    else did_you_mean(ref.value, corpus.industry) or "; add it to content/industries.yml first")
+            run.problems.append(Problem(ref.path, ref.line, ref.field, f"unknown industry '{ref.value}'{hint}"))
+        elif ref.kind == "region" and ref.value not in corpus.region:
+            hint = did_you_mean(ref.value, corpus.region) or "; add content/regions/<slug>.md first"
+            run.problems.append(Problem(ref.path, ref.line, ref.field, f"unknown region '{ref.value}'{hint}"))
+        elif ref.kind == "statement":
+            _check_statement_ref(ref, corpus, run)
+
+
+def _check_statement_ref(ref: _Ref, corpus: Corpus, run: _Run) -> None:
+    if ref.value not in corpus.statement:
+        hint = did_you_mean(ref.value, corpus.statement) or ""
+        run.problems.append(Problem(ref.path, ref.line, ref.field, f"no statement has the id '{ref.value}'{hint}"))
+        return
+    target_report, target = corpus.statement[ref.value]
+    if target.kind not in ("target", "plan"):
+        run.problems.append(Problem(ref.path, ref.line, ref.field, f"'{ref.value}' is a {target.kind}; a result "
+                                    "reports on a target or a plan"))
+    elif target_report.path == ref.path:
+        run.problems.append(Problem(ref.path, ref.line, ref.field, "a result reports on a target of an earlier "
+                                    "report, not of its own"))
+
+
+def _check_cycles(run: _Run, parent_of: dict[str, str | None], where: dict[str, tuple[str, str]], what: str) -> None:
+    for start in parent_of:
+        seen, node = [start], parent_of[start]
+        while node in parent_of and node not in seen:
+            seen.append(node)
+            node = parent_of[node]
+        if node == start:
+            run.path, fname = where[start]
+            run.problem(None, fname, f"{what} '{start}' is its own ancestor ({' → '.join(seen + [start])}); "
+                        "break the loop")

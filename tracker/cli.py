@@ -31,8 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(problem, file=sys.stderr)
         files = len({p.path for p in e.problems})
-        print(f"{args.command}: {len(e.problems)} problem(s) in {files} file(s); nothing was built, "
-              "site/ is unchanged", file=sys.stderr)
+        outcome = "fix them and run again" if args.command == "check" else "nothing was built, site/ is unchanged"
+        print(f"{args.command}: {len(e.problems)} problem(s) in {files} file(s); {outcome}", file=sys.stderr)
         return 1
     statements = sum(len(r.statements) for r in corpus.reports)
     summary = (f"{len(corpus.reports)} reports, {len(corpus.regions)} regions, "

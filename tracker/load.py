@@ -74,7 +74,7 @@ class Loaded:
     industries: Document | None
     regions: tuple[Document, ...]
     reports: tuple[Document, ...]
-    """Each report file with its year folder's name, in path order."""
+    """Every region and report file in path order, unreadable ones included (with no data)."""
     problems: tuple[Problem, ...]
 
 
@@ -118,9 +118,7 @@ def load_content(content_dir: Path) -> Loaded:
             problems.append(Problem(rel(path), 0, "", f"file name '{path.name}' is not a slug: use lowercase ASCII letters, "
                                     "digits and hyphens, e.g. 'shenyang.md'"))
             continue
-        doc = _load_file(path, rel(path), front_matter=True, problems=problems)
-        if doc is not None:
-            where.append(doc)
+        where.append(_load_file(path, rel(path), front_matter=True, problems=problems))
     return Loaded(industries, tuple(regions), tuple(reports), tuple(problems))
 
 
@@ -130,12 +128,11 @@ def _ignored(path: Path, content_dir: Path) -> bool:
     return any(p.startswith(".") for p in parts) or path.name.lower() == "readme.md"
 
 
-def _load_file(path: Path, shown: str, *, front_matter: bool, problems: list[Problem]) -> Document | None:
-    raw = path.read_bytes()
-    text = decode(raw, shown, problems)
-    if text is None:
-        return None
-    return parse_document(text, shown, front_matter=front_matter, problems=problems)
+def _load_file(path: Path, shown: str, *, front_matter: bool, problems: list[Problem]) -> Document:
+    """The file as a Document; one that cannot be read has no data (its problems say why)."""
+    text = decode(path.read_bytes(), shown, problems)
+    doc = None if text is None else parse_document(text, shown, front_matter=front_matter, problems=problems)
+    return doc or Document(shown, None, "", 0)
 
 
 def decode(raw: bytes, shown: str, problems: list[Problem]) -> str | None:
@@ -176,6 +173,11 @@ def parse_document(text: str, shown: str, *, front_matter: bool, problems: list[
 
 def parse_yaml(text: str, shown: str, line_offset: int, problems: list[Problem]) -> Node | None:
     """YAML text → our nodes, or None with the problems recorded."""
+    tabbed = [n for n, line in enumerate(text.split("\n"), 1 + line_offset) if re.match(r" *\t", line)]
+    for n in tabbed:  # PyYAML's own message for this says nothing of tabs
+        problems.append(Problem(shown, n, "", "the line is indented with a tab; YAML needs spaces"))
+    if tabbed:
+        return None
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
@@ -195,37 +197,34 @@ def parse_yaml(text: str, shown: str, line_offset: int, problems: list[Problem])
 
 def _yaml_message(e: yaml.MarkedYAMLError) -> str:
     what = " ".join(str(x) for x in (e.context, e.problem) if x)
-    if "\\t" in what or "tab" in what.lower():
-        return f"invalid YAML ({what}): indent with spaces, not tabs"
     if "mapping values are not allowed" in what:
         return (f"invalid YAML ({what}): a value holds ': '; put the whole value in quotes, "
                 "or check the indentation of the line before")
     return f"invalid YAML ({what}); check the indentation and quotes on this line or the one before"
 
 
-def _convert(node: yaml.Node, shown: str, off: int, seen: set[int], problems: list[Problem]) -> Node | None:
+def _convert(node: yaml.Node, shown: str, off: int, seen: set[int], problems: list[Problem],
+             used_at: int | None = None) -> Node | None:
+    """A composed YAML node → ours. ``used_at`` is the line that refers to the node (an alias
+    shares its anchor's node and marks, so this is the only place that knows where it stands)."""
     line = node.start_mark.line + 1 + off
     if id(node) in seen:
-        problems.append(Problem(shown, line, "", "YAML anchors and aliases (&name, *name) are not supported; "
-                                "write the value out in full"))
+        problems.append(Problem(shown, used_at or line, "", "YAML anchors and aliases (&name, *name) are not "
+                                "supported; write the value out in full"))
         return None
     seen.add(id(node))
     tag = node.tag[len(_TAG_PREFIX):] if node.tag.startswith(_TAG_PREFIX) else node.tag
+    expected = "seq" if isinstance(node, yaml.SequenceNode) else "map" if isinstance(node, yaml.MappingNode) else None
+    if (tag not in _SCALAR_TAGS) if expected is None else (tag != expected):
+        shown_tag = "!!" + tag if node.tag.startswith(_TAG_PREFIX) else tag
+        problems.append(Problem(shown, line, "", f"the YAML tag '{shown_tag}' is not allowed; entries hold "
+                                "plain text, numbers, dates, lists and mappings"))
+        return None
     if isinstance(node, yaml.ScalarNode):
-        if tag not in _SCALAR_TAGS:
-            problems.append(Problem(shown, line, "", f"the YAML tag '{node.tag}' is not allowed; "
-                                    "entries hold plain text, numbers, dates, lists and mappings"))
-            return None
         return Scalar(node.value, line, "str" if node.style in ("'", '"', "|", ">") else tag)
     if isinstance(node, yaml.SequenceNode):
-        if tag != "seq":
-            problems.append(Problem(shown, line, "", f"the YAML tag '{node.tag}' is not allowed on a list"))
-            return None
-        items = [_convert(n, shown, off, seen, problems) for n in node.value]
+        items = [_convert(n, shown, off, seen, problems, line) for n in node.value]
         return Seq(tuple(items), line) if all(i is not None for i in items) else None
-    if tag != "map":
-        problems.append(Problem(shown, line, "", f"the YAML tag '{node.tag}' is not allowed on a mapping"))
-        return None
     items, first_line = [], {}
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1 + off
@@ -239,7 +238,7 @@ def _convert(node: yaml.Node, shown: str, off: int, seen: set[int], problems: li
                                     "YAML would silently keep only the last one: merge the two into one"))
             continue
         first_line[key] = key_line
-        value = _convert(value_node, shown, off, seen, problems)
+        value = _convert(value_node, shown, off, seen, problems, key_line)
         if value is not None:
             items.append((key, key_line, value))
     return Map(tuple(items), line)

@@ -31,7 +31,15 @@ class ContentError(Exception):
         super().__init__(f"{len(self.problems)} problem(s) in the content")
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice most like ``word``, if any is close enough to be a likely typo."""
+    # Two-character Chinese words differ by half when one character is wrong (亿园 for 亿元).
+    cutoff = 0.5 if len(word) <= 3 else 0.6
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    """``; did you mean 'x'?`` for the closest choice, or an empty string."""
+    close = closest(word, choices)
+    return f"; did you mean '{close}'?" if close else ""

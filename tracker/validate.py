@@ -18,7 +18,7 @@ from typing import Any, Literal
 from . import model
 from .load import Loaded, Map, Node, Scalar, Seq
 from .model import Corpus, Figure, Industry, Region, Report
-from .problems import ContentError, Problem, did_you_mean
+from .problems import ContentError, Problem, closest, did_you_mean
 
 _BAD = object()
 """Returned by a conversion that has recorded its problem."""
@@ -45,6 +45,8 @@ class _Run:
         self.problems: list[Problem] = []
         self.refs: list[_Ref] = []
         self.path = ""
+        self.industry_slugs: set[str] = set()
+        """Every slug the vocabulary gives, its broken entries' included."""
         self.lines: dict[tuple[str, str], int] = {}
         """(path, field) → line of every key read, for checks made after conversion."""
 
@@ -73,7 +75,10 @@ def validate(loaded: Loaded) -> Corpus:
     corpus = Corpus(tuple(industries), tuple(sorted(regions, key=lambda r: r.code)),
                     tuple(sorted(reports, key=lambda r: (r.year, r.region))))
     _check_statement_ids(reports, run)
-    _check_refs(corpus, run)
+    # An entry that exists but is broken has its own problem: don't also call references to it unknown.
+    known = {"region": {doc.path.rsplit("/", 1)[1][:-3] for doc in loaded.regions},
+             "industry": None if _vocabulary_unreadable(loaded) else run.industry_slugs}
+    _check_refs(corpus, run, known)
     _check_cycles(run, {i.slug: i.parent for i in industries},
                   {i.slug: (vocab, f"[{n}].parent") for n, i in enumerate(industries)}, "industry")
     _check_cycles(run, {r.slug: r.parent for r in regions}, {r.slug: (r.path, "parent") for r in regions}, "region")
@@ -93,7 +98,13 @@ def _industries(loaded: Loaded, run: _Run) -> list[Industry]:
         run.problem(doc.data.line, "", "the vocabulary must be a list of industries, each starting with '- slug: …'")
         return []
     items = [_convert(node, Industry, f"[{n}]", run) for n, node in enumerate(doc.data.items)]
+    run.industry_slugs = {v.text for item in doc.data.items if isinstance(item, Map)
+                          for k, _, v in item.items if k == "slug" and isinstance(v, Scalar)}
     return [i for i in items if i is not _BAD]
+
+
+def _vocabulary_unreadable(loaded: Loaded) -> bool:
+    return loaded.industries is None or not isinstance(loaded.industries.data, Seq)
 
 
 def _entry(doc, cls, run: _Run, **from_file):
@@ -139,23 +150,26 @@ def _dataclass(node: Node, cls: type, where: str, run: _Run, given: dict):
         return run.problem(node.line, where, f"expected a mapping of fields ({name}), found {_found(node)}")
     fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("file")}
     hints = _hints(cls)
-    values, ok = dict(given), True
+    values, seen, ok = dict(given), set(), True
     for key, line, value in node.items:
         sub = f"{where}.{key}" if where else key
         run.lines[(run.path, sub)] = line
         if key not in fields:
-            hint = did_you_mean(key, fields) or f"; the fields of a {name} are: {', '.join(fields)}"
+            close = closest(key, fields)
+            if close:
+                seen.add(close)  # the typo stands for that field: no 'missing' for it too
+            hint = f"; did you mean '{close}'?" if close else f"; the fields of a {name} are: {', '.join(fields)}"
             run.problem(line, sub, f"unknown field{hint}")
             ok = False
             continue
+        seen.add(key)
         converted = _convert(value, hints[key], sub, run, dict(fields[key].metadata))
         if converted is _BAD:
             ok = False
         elif converted is not None:
             values[key] = converted
     for fname, f in fields.items():
-        required = f.default is dataclasses.MISSING
-        if fname not in values and required:
+        if fname not in seen and f.default is dataclasses.MISSING:
             sub = f"{where}.{fname}" if where else fname
             run.problem(node.line, sub, f"missing; add '{fname}:' ({f.metadata['help']})")
             ok = False
@@ -312,14 +326,17 @@ def _check_statement_ids(reports: list[Report], run: _Run) -> None:
                 first[s.id] = report.path
 
 
-def _check_refs(corpus: Corpus, run: _Run) -> None:
+def _check_refs(corpus: Corpus, run: _Run, known: dict[str, set[str] | None]) -> None:
+    """References to entries that do not exist; ``known[kind]`` None means: that kind could not be read."""
     synonyms = {word: i.slug for i in corpus.industries for word in (i.name_zh, i.name_en, *i.synonyms)}
     for ref in run.refs:
-        if ref.kind == "industry" and ref.value not in corpus.industry:
+        if ref.kind in known and (known[ref.kind] is None or ref.value in known[ref.kind]):
+            continue
+        if ref.kind == "industry":
             hint = (f"; '{ref.value}' is a name of '{synonyms[ref.value]}', use that slug" if ref.value in synonyms
                     else did_you_mean(ref.value, corpus.industry) or "; add it to content/industries.yml first")
             run.problems.append(Problem(ref.path, ref.line, ref.field, f"unknown industry '{ref.value}'{hint}"))
-        elif ref.kind == "region" and ref.value not in corpus.region:
+        elif ref.kind == "region":
             hint = did_you_mean(ref.value, corpus.region) or "; add content/regions/<slug>.md first"
             run.problems.append(Problem(ref.path, ref.line, ref.field, f"unknown region '{ref.value}'{hint}"))
         elif ref.kind == "statement":

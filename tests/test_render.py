@@ -1,0 +1,73 @@
+"""Stage 3: rendered pages compared with golden files, and the escaping every value gets.
+
+After an intended change to templates or rendering: `python -m pytest tests/test_render.py --update-golden`,
+then read the diff of tests/golden/ before committing it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI
+from tracker.load import load_content
+from tracker.render import render
+from tracker.validate import validate
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "mini"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    return {p.path: p.text for p in render(validate(load_content(MINI)))}
+
+
+def test_pages_match_golden_files(pages, request):
+    if request.config.getoption("--update-golden"):
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for path, text in pages.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(text, encoding="utf-8")
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(golden)
+    for path, text in pages.items():
+        assert text == golden[path], f"{path} differs from its golden file"
+
+
+def test_the_expected_pages_exist(pages):
+    assert sorted(pages) == [
+        "index.md", "industries/chips.md", "industries/drones.md", "industries/index.md", "industries/tech.md",
+        "regions/alpha.md", "regions/beta.md", "regions/index.md", "reports/2024/beta.md", "reports/2025/beta.md",
+        "reports/index.md", "timeline.md",
+    ]
+
+
+def test_values_are_escaped_but_bodies_are_markdown(pages):
+    report = pages["reports/2025/beta.md"]
+    assert "&lt;b&gt;超额&lt;/b&gt;完成目标 &#42;不是强调&#42;" in report
+    assert "<b>" not in report
+    assert "- 第一点\n- 第二点" in report  # the contributor's Markdown body stays Markdown
+    source = pages["reports/2024/beta.md"]
+    assert '<a href="https://example.org/a&#95;b?x=1&amp;y=2">《测试来源 A&#95;B &#42;星号&#42;》</a>' in source
+
+
+def test_figures_read_as_the_report_writes_them(pages):
+    report = pages["reports/2025/beta.md"]
+    for figure in ("突破3000亿元", "<strong>1/3</strong>", "12%（预计）", "5个"):
+        assert figure in report
+    assert "10%以上" in pages["reports/2024/beta.md"]
+
+
+def test_links_are_relative_to_the_page(pages):
+    assert "[测试芯片](../../industries/chips.md){ .rpt-tag }" in pages["reports/2025/beta.md"]
+    assert "[乙市](beta.md)" in pages["regions/index.md"]
+    assert "[测试芯片](industries/chips.md){ .rpt-tag }" in pages["index.md"]
+
+
+def test_parent_industry_page_gathers_its_children(pages):
+    tech = pages["industries/tech.md"]
+    for statement_id in ("beta-2024-1", "beta-2025-1", "beta-2025-2", "beta-2025-3", "beta-2025-4"):
+        assert f'id="{statement_id}"' in tech
+    assert 'id="beta-2025-5"' not in tech  # drones only

@@ -1,0 +1,143 @@
+"""Stage 4 and the whole pipeline: the real MkDocs build of the shipped content, read as HTML.
+
+The expected facts below are copied from the seed article (../shared/seeds/), not from content/,
+so these tests check the content against its source as well as the build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import CONTENT, run_build
+from htmlpage import Page, page
+from tracker.load import load_content
+from tracker.validate import validate
+
+SEED = {
+    # region: (date, session, speaker title and name, every figure as the report page shows it)
+    "beijing": ("2025年1月14日", "北京市第十六届人民代表大会第三次会议", "市长 殷勇", ["突破3000亿元", "9项"]),
+    "shanghai": ("2025年1月15日", "上海市第十六届人民代表大会第三次会议", "市长 龚正", ["达到1.8万亿元"]),
+    "guangdong": ("2025年1月15日", "广东省第十四届人民代表大会第三次会议", "省长 王伟中", ["21%", "18%"]),
+    "liaoning": ("2025年1月16日", "辽宁省第十四届人民代表大会第三次会议", "省长 李乐成", ["10个"]),
+    "shanxi": ("2025年1月17日", "山西省第十四届人民代表大会第三次会议", "省长 金湘军", ["10%以上", "30户", "达到92"]),
+    "shenyang": ("2025年1月12日", "沈阳市第十七届人民代表大会第四次会议", "市长 吕志成", ["45.9%"]),
+    "wuxi": ("2025年1月11日", "无锡市第十七届人民代表大会第四次会议", "市长 赵建军",
+             ["120亿元", "4只", "1位", "超过30%", "1/3", "112个"]),
+}
+KEY_PHRASES = {
+    "guangdong": ["中国集成电路第三极", "广东强芯", "璀璨行动", "百链韧性提升"],
+    "shenyang": ["北方芯谷"],
+    "shanghai": ["上海方案"],
+    "wuxi": ["一感两网", "车路云一体化", "物联网之都", "一二三四五", "核心三业"],
+    "shanxi": ["5G+工业互联网", "人工智能+"],
+}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return validate(load_content(CONTENT))
+
+
+@pytest.mark.parametrize("region", SEED)
+def test_report_page_shows_every_fact_of_the_seed(built_site, region):
+    date, session, speaker, figures = SEED[region]
+    text = page(built_site, f"reports/2025/{region}/").text
+    for fact in (date, session, speaker, "中国电子报", "姬晓婷", "2025年,多地筹谋集成电路产业", *figures,
+                 *KEY_PHRASES.get(region, [])):
+        assert fact in text, f"{fact} missing from the {region} report page"
+
+
+def test_report_page_groups_statements_by_kind(built_site):
+    text = page(built_site, "reports/2025/wuxi/").text
+    order = [text.index(h) for h in ("上年成果 Result of the past year", "计划与任务 Plan or task",
+                                      "重大项目 Named project", "基金 Fund")]
+    assert order == sorted(order)
+
+
+def test_every_page_of_the_issue_exists(built_site, corpus):
+    urls = ["", "reports/", "regions/", "industries/", "timeline/"]
+    urls += [f"reports/2025/{r}/" for r in SEED]
+    urls += [f"regions/{r.slug}/" for r in corpus.regions]
+    urls += [f"industries/{i.slug}/" for i in corpus.industries]
+    missing = [u for u in urls if not (built_site / u / "index.html").is_file()]
+    assert missing == []
+    assert len(corpus.regions) == 9 - 1 and len(corpus.reports) == 7
+
+
+def test_integrated_circuits_page_lists_all_seven_regions(built_site):
+    ic = page(built_site, "industries/integrated-circuits/")
+    for region in SEED:
+        assert f"../../reports/2025/{region}/" in ic.links, region
+    for name in ("北京市", "上海市", "广东省", "辽宁省", "山西省", "沈阳市", "无锡市"):
+        assert name in ic.text
+
+
+def test_each_industry_page_lists_every_region_naming_it(built_site, corpus):
+    for industry in corpus.industries:
+        links = set(page(built_site, f"industries/{industry.slug}/").links)
+        for report in corpus.reports:
+            names = set(report.all_industries) & set(corpus.industry_and_descendants(industry.slug))
+            linked = f"../../reports/{report.year}/{report.region}/" in links
+            assert linked == bool(names), (industry.slug, report.region)
+
+
+def test_timeline_runs_in_date_order(built_site):
+    text = page(built_site, "timeline/").text
+    dates = ["1月11日", "1月12日", "1月14日", "1月15日", "1月16日", "1月17日"]
+    assert [text.index(f"2025年{d}") for d in dates] == sorted(text.index(f"2025年{d}") for d in dates)
+    assert text.index("2025年无锡市政府工作报告") < text.index("2025年山西省政府工作报告")
+
+
+def test_region_hierarchy_links_both_ways(built_site):
+    assert "../jiangsu/" in page(built_site, "regions/wuxi/").links
+    assert "../wuxi/" in page(built_site, "regions/jiangsu/").links
+    assert "../../reports/2025/wuxi/" in page(built_site, "regions/wuxi/").links
+
+
+def test_no_internal_link_is_broken(built_site, corpus):
+    broken = []
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) == 5 + len(corpus.reports) + len(corpus.regions) + len(corpus.industries) + 1  # 404
+    for html_file in pages:
+        p = Page(html_file)
+        for link in p.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("//", "mailto:")) or not parts.path:
+                continue
+            target = (html_file.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{html_file.relative_to(built_site)} → {link}")
+    assert broken == []
+
+
+def test_no_asset_from_another_host(built_site):
+    """Fonts are off and no CDN is named: the only outside address is the theme's credit link."""
+    outside = {link for f in built_site.rglob("*.html") for link in Page(f).links
+               if link.startswith(("http://", "https://", "//"))}
+    assert outside == {"https://squidfunk.github.io/mkdocs-material/"}
+
+
+def test_failed_build_leaves_previous_site(tmp_path, content_copy):
+    site = tmp_path / "site"
+    assert run_build("build", "--content", str(content_copy), "--site", str(site)).returncode == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (content_copy / "reports/2025/wuxi.md").write_text("---\nregion: [\n---\n", encoding="utf-8")
+    result = run_build("build", "--content", str(content_copy), "--site", str(site))
+    assert result.returncode == 1
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert not list(tmp_path.glob(".build-*")), "the scratch folder is removed"
+
+
+def test_rebuild_is_byte_identical(tmp_path, built_site):
+    again = tmp_path / "site"
+    assert run_build("build", "--site", str(again)).returncode == 0
+    first = {p.relative_to(built_site): p.read_bytes() for p in built_site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    differ = [str(k) for k in first if first[k] != second[k]]
+    assert differ == []

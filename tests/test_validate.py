@@ -1,0 +1,131 @@
+"""Stage 2 through the real command line: broken entries give exact `path:line: field: message`
+lines, exit 1, no traceback, and leave site/ and content/ as they were."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from conftest import run_build
+
+BEIJING = "reports/2025/beijing.md"
+VOCAB = "industries.yml"
+
+
+def edit(content: Path, rel: str, old: str, new: str) -> None:
+    path = content / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {rel}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+CASES = {
+    "bad YAML": (
+        BEIJING, "session: 北京市第十六届人民代表大会第三次会议", "session: 会议: 第三次",
+        ["content/reports/2025/beijing.md:4: invalid YAML (mapping values are not allowed in this context): a value holds ': '; "
+         "put the whole value in quotes, or check the indentation of the line before"]),
+    "unknown industry": (
+        BEIJING, "industries: [new-energy-vehicles]", "industries: [new-energy-vehicle]",
+        ["content/reports/2025/beijing.md:58: statements[6].industries[0]: unknown industry 'new-energy-vehicle'; "
+         "did you mean 'new-energy-vehicles'?"]),
+    "industry given by its Chinese name": (
+        BEIJING, "industries: [new-energy-vehicles]", "industries: [新能源汽车]",
+        ["content/reports/2025/beijing.md:58: statements[6].industries[0]: unknown industry '新能源汽车'; "
+         "'新能源汽车' is a name of 'new-energy-vehicles', use that slug"]),
+    "missing field": (
+        BEIJING, "speaker: 殷勇\n", "",
+        ["content/reports/2025/beijing.md:2: speaker: missing; add 'speaker:' (Who delivered it, e.g. 殷勇.)"]),
+    "impossible date": (
+        BEIJING, "delivered: 2025-01-14", "delivered: 2025-02-30",
+        ["content/reports/2025/beijing.md:5: delivered: '2025-02-30' is not a real date (no such day in the calendar)"]),
+    "not a date": (
+        BEIJING, "delivered: 2025-01-14", "delivered: 1月14日",
+        ["content/reports/2025/beijing.md:5: delivered: '1月14日' is not a date; write it as YYYY-MM-DD, e.g. 2025-01-14"]),
+    "duplicated key": (
+        BEIJING, "speaker: 殷勇\n", "speaker: 殷勇\nspeaker: 殷勇\n",
+        ["content/reports/2025/beijing.md:7: speaker: duplicated key (first at line 6); YAML would silently keep only "
+         "the last one: merge the two into one"]),
+    "unknown key": (
+        BEIJING, "statements:\n", "industires: [biomedicine]\nstatements:\n",
+        ["content/reports/2025/beijing.md:13: industires: unknown field; did you mean 'industries'?"]),
+    "unknown kind": (
+        BEIJING, "kind: result\n    year: 2024\n    industries: [artificial-intelligence]",
+        "kind: results\n    year: 2024\n    industries: [artificial-intelligence]",
+        ["content/reports/2025/beijing.md:15: statements[0].kind: 'results' is not allowed; did you mean 'result'?"]),
+    "unknown region": (
+        "regions/wuxi.md", "parent: jiangsu", "parent: jiangsuu",
+        ["content/regions/wuxi.md:6: parent: unknown region 'jiangsuu'; did you mean 'jiangsu'?"]),
+    "region code as a number is still text": (
+        "regions/wuxi.md", 'code: "320200"', "code: 32020",
+        ["content/regions/wuxi.md:2: code: '32020' is not in the right form (Six-digit administrative division "
+         "code (GB/T 2260), e.g. '110000' for Beijing.)"]),
+    "figure with its unit": (
+        BEIJING, "value: 3000", "value: 3000亿元",
+        ["content/reports/2025/beijing.md:22: statements[0].metrics[0].value: '3000亿元' is not a number; write the "
+         "figure alone (3000, 1.8 or 1/3) and put the unit in 'unit'"]),
+    "unknown unit": (
+        BEIJING, "unit: 亿元", "unit: 亿园",
+        ["content/reports/2025/beijing.md:23: statements[0].metrics[0].unit: '亿园' is not allowed; did you mean '亿元'?"]),
+    "report in the wrong folder": (
+        BEIJING, "region: beijing\nyear: 2025", "region: beijing\nyear: 2024",
+        ["content/reports/2025/beijing.md:3: year: is 2024 but the file is in the folder 2025/; move it to "
+         "content/reports/2024/ or correct the year",
+         "content/reports/2025/beijing.md:5: delivered: 2025-01-14 is not in 2024, the year of the report",
+         *[f"content/reports/2025/beijing.md:{line}: statements[{n}].id: 'beijing-2025-{n + 1}' must start with "
+           f"'beijing-2024-', e.g. beijing-2024-{n + 1}" for n, line in enumerate([14, 24, 29, 39, 44, 49, 55, 60])]]),
+    "duplicated statement id": (
+        "reports/2025/shanghai.md", "id: shanghai-2025-2", "id: shanghai-2025-1",
+        ["content/reports/2025/shanghai.md:25: statements[1].id: 'shanghai-2025-1' is already used in "
+         "content/reports/2025/shanghai.md; ids are unique and never reused: take the next free number"]),
+    "unknown parent industry": (
+        VOCAB, "  parent: next-gen-it\n  description: 芯片", "  parent: next-gen\n  description: 芯片",
+        ["content/industries.yml:16: [1].parent: unknown industry 'next-gen'; did you mean 'next-gen-it'?"]),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_entry_is_explained(case, content_copy, tmp_path):
+    rel, old, new, expected = CASES[case]
+    edit(content_copy, rel, old, new)
+    before_content = fingerprint(content_copy)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous build", encoding="utf-8")
+
+    for command in ("check", "build"):
+        result = run_build(command, "--content", str(content_copy), "--site", str(site))
+        outcome = "fix them and run again" if command == "check" else "nothing was built, site/ is unchanged"
+        n = len(expected)
+        assert result.stderr.splitlines() == expected + [
+            f"{command}: {n} problem(s) in 1 file(s); {outcome}"], case
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr and result.stdout == ""
+    assert fingerprint(site) == {"index.html": hashlib.sha256(b"previous build").hexdigest()}
+    assert fingerprint(content_copy) == before_content
+
+
+def test_every_problem_of_a_run_is_reported_at_once(content_copy):
+    edit(content_copy, BEIJING, "delivered: 2025-01-14", "delivered: 2025-13-01")
+    edit(content_copy, "reports/2025/wuxi.md", "speaker: 赵建军\n", "")
+    edit(content_copy, "regions/shanxi.md", "level: province", "level: provence")
+    result = run_build("check", "--content", str(content_copy))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "content/regions/shanxi.md:5: level: 'provence' is not allowed; did you mean 'province'?",
+        "content/reports/2025/beijing.md:5: delivered: '2025-13-01' is not a real date (no such day in the calendar)",
+        "content/reports/2025/wuxi.md:2: speaker: missing; add 'speaker:' (Who delivered it, e.g. 殷勇.)",
+        "check: 3 problem(s) in 3 file(s); fix them and run again",
+    ]
+
+
+def test_shipped_content_passes_check():
+    result = run_build("check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("check: OK: 7 reports, 8 regions, ")

@@ -107,7 +107,8 @@ def test_no_internal_link_is_broken(built_site, corpus):
             parts = urlsplit(link)
             if parts.scheme or link.startswith(("//", "mailto:")) or not parts.path:
                 continue
-            target = (html_file.parent / unquote(parts.path)).resolve()
+            base = built_site if parts.path.startswith("/") else html_file.parent  # 404.html links from the root
+            target = (base / unquote(parts.path).lstrip("/")).resolve()
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():

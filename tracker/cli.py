@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
     pages = render(corpus)
     try:
-        build_site(pages, args.config, args.site)
+        build_site(pages, args.config, args.site, corpus.latest_date)
     except SiteError as e:
         print(f"build: MkDocs failed; site/ is unchanged:\n{e}", file=sys.stderr)
         return 2

@@ -291,5 +291,11 @@ class Corpus:
         return {s.id: (r, s) for r in self.reports for s in r.statements}
 
     @cached_property
+    def latest_date(self) -> dt.date | None:
+        """The newest date in the content: the build stamps pages with it, never with the clock."""
+        dates = [r.delivered for r in self.reports] + [s.date for r in self.reports for s in r.sources]
+        return max(dates, default=None)
+
+    @cached_property
     def years(self) -> tuple[int, ...]:
         return tuple(sorted({r.year for r in self.reports}))

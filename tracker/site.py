@@ -6,6 +6,8 @@ succeeded, so a failed or interrupted build leaves the previous site whole.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import logging
 import os
 import shutil
@@ -21,8 +23,11 @@ class SiteError(Exception):
     """MkDocs refused the generated pages (a broken link, a bad config): a bug, not a content error."""
 
 
-def build_site(pages: tuple[Page, ...], config_file: Path, site_dir: Path) -> None:
-    """Write ``pages`` into a fresh docs folder, build it with MkDocs, and replace ``site_dir``."""
+def build_site(pages: tuple[Page, ...], config_file: Path, site_dir: Path, stamp: dt.date | None = None) -> None:
+    """Write ``pages`` into a fresh docs folder, build it with MkDocs, and replace ``site_dir``.
+
+    ``stamp`` dates the build (the sitemap's lastmod) unless SOURCE_DATE_EPOCH is set, so that the
+    same content gives byte-identical files on any day."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
@@ -30,7 +35,9 @@ def build_site(pages: tuple[Page, ...], config_file: Path, site_dir: Path) -> No
         docs = work / "docs"
         write_pages(pages, docs)
         shutil.copytree(ASSETS, docs / "assets")
-        _mkdocs_build(config_file, docs, work / "site")
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or (
+            str(calendar.timegm(stamp.timetuple())) if stamp else None)
+        _mkdocs_build(config_file, docs, work / "site", epoch)
         _swap(work / "site", site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -60,8 +67,10 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def _mkdocs_build(config_file: Path, docs: Path, out: Path) -> None:
+def _mkdocs_build(config_file: Path, docs: Path, out: Path, epoch: str | None) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice, on every build
+    if epoch:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch  # MkDocs reads it for the build date
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+import shutil
+
+from conftest import MINI, run_build
 
 BEIJING = "reports/2025/beijing.md"
 VOCAB = "industries.yml"
@@ -129,3 +131,58 @@ def test_shipped_content_passes_check():
     result = run_build("check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("check: OK: 7 reports, 8 regions, ")
+
+
+MINI_CASES = {
+    "result reporting on an unknown target": (
+        "reports/2025/beta.md", "reports_on: beta-2024-1", "reports_on: beta-2024-9",
+        ["content/reports/2025/beta.md:20: statements[0].reports_on: no statement has the id 'beta-2024-9'; "
+         "did you mean 'beta-2024-1'?"]),
+    "result reporting on a result": (
+        "reports/2025/beta.md", "reports_on: beta-2024-1", "reports_on: beta-2025-1",
+        ["content/reports/2025/beta.md:20: statements[0].reports_on: 'beta-2025-1' is a result; a result reports "
+         "on a target or a plan"]),
+    "result reporting on a target of its own year": (
+        "reports/2025/beta.md", "reports_on: beta-2024-1", "reports_on: beta-2025-2",
+        ["content/reports/2025/beta.md:20: statements[0].reports_on: 'beta-2025-2' is from 2025; a result reports "
+         "on a target of an earlier year's report"]),
+    "outcome without a target": (
+        "reports/2025/beta.md", "    reports_on: beta-2024-1\n", "",
+        ["content/reports/2025/beta.md:20: statements[0].outcome: an outcome needs 'reports_on', the id of the "
+         "target it reports on"]),
+    "target without a figure": (
+        "reports/2024/beta.md", "    metrics:\n      - measures: 芯片产值增速\n        comparator: 以上\n"
+        "        value: 10\n        unit: \"%\"\n", "",
+        ["content/reports/2024/beta.md:15: statements[0].kind: a target is quantified: add its metrics, or make "
+         "the kind 'plan'"]),
+    "industry loop": (
+        "industries.yml", "name_en: Test technology", "name_en: Test technology\n  parent: chips",
+        ["content/industries.yml:5: [0].parent: industry 'tech' is its own ancestor (tech → chips → tech); break the loop",
+         "content/industries.yml:10: [1].parent: industry 'chips' is its own ancestor (chips → tech → chips); "
+         "break the loop"]),
+    "two regions with one code": (
+        "regions/beta.md", 'code: "890100"', 'code: "890000"',
+        ["content/regions/beta.md:2: code: region code '890000' is already used by content/regions/alpha.md; "
+         "each must be unique"]),
+    "a quote that is a sentence": (
+        "reports/2025/beta.md", "quotes: [测试口号]", "quotes: [这是一整句从报告里原样照抄的话，长度远远超过了一个关键提法应有的长度]",
+        ["content/reports/2025/beta.md:32: statements[1].quotes[0]: is 34 characters long, over the limit of 30; "
+         "shorten it (quote a key phrase, not a sentence)"]),
+    "source that is not a web address": (
+        "reports/2024/beta.md", "url: https://example.org/a_b?x=1&y=2", "url: javascript:alert(1)",
+        ["content/reports/2024/beta.md:12: sources[0].url: 'javascript:alert(1)' is not an http(s) address; give "
+         "the full https://… link or leave the field out"]),
+}
+
+
+@pytest.mark.parametrize("case", MINI_CASES)
+def test_rule_across_entries_is_explained(case, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    rel, old, new, expected = MINI_CASES[case]
+    edit(content, rel, old, new)
+    result = run_build("check", "--content", str(content))
+    files = len({line.split(":")[0] for line in expected})
+    assert result.stderr.splitlines() == expected + [
+        f"check: {len(expected)} problem(s) in {files} file(s); fix them and run again"]
+    assert result.returncode == 1

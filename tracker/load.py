@@ -68,6 +68,11 @@ class Document:
     body_line: int
     """Line of the file on which the body starts."""
 
+    @property
+    def stem(self) -> str:
+        """The file name without its extension: a region's slug."""
+        return self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
 
 @dataclass(frozen=True)
 class Loaded:

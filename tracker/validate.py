@@ -35,7 +35,6 @@ class _Ref:
     path: str
     line: int
     field: str
-    holder: str = ""  # the id of the statement holding a statement reference
 
 
 class _Run:
@@ -45,8 +44,9 @@ class _Run:
         self.problems: list[Problem] = []
         self.refs: list[_Ref] = []
         self.path = ""
-        self.industry_slugs: set[str] = set()
-        """Every slug the vocabulary gives, its broken entries' included."""
+        self.known: dict[str, set[str]] = {}
+        """Every region, industry and statement the files name, broken entries included: a reference to a
+        broken entry is not also reported as unknown. A kind left out could not be read at all."""
         self.lines: dict[tuple[str, str], int] = {}
         """(path, field) → line of every key read, for checks made after conversion."""
 
@@ -64,7 +64,9 @@ def validate(loaded: Loaded) -> Corpus:
     run.problems.extend(loaded.problems)
 
     industries = _industries(loaded, run)
-    regions = [r for doc in loaded.regions if (r := _entry(doc, Region, run, slug=doc.path.rsplit("/", 1)[1][:-3])) is not _BAD]
+    run.known["region"] = {doc.stem for doc in loaded.regions}
+    run.known["statement"] = {v.text for doc in loaded.reports for v in _raw(doc.data, "statements", "id")}
+    regions = [r for doc in loaded.regions if (r := _entry(doc, Region, run, slug=doc.stem)) is not _BAD]
     reports = [r for doc in loaded.reports if (r := _entry(doc, Report, run)) is not _BAD]
 
     vocab = loaded.industries.path if loaded.industries else ""
@@ -75,10 +77,7 @@ def validate(loaded: Loaded) -> Corpus:
     corpus = Corpus(tuple(industries), tuple(sorted(regions, key=lambda r: r.code)),
                     tuple(sorted(reports, key=lambda r: (r.year, r.region))))
     _check_statement_ids(reports, run)
-    # An entry that exists but is broken has its own problem: don't also call references to it unknown.
-    known = {"region": {doc.path.rsplit("/", 1)[1][:-3] for doc in loaded.regions},
-             "industry": None if _vocabulary_unreadable(loaded) else run.industry_slugs}
-    _check_refs(corpus, run, known)
+    _check_refs(corpus, run)
     _check_cycles(run, {i.slug: i.parent for i in industries},
                   {i.slug: (vocab, f"[{n}].parent") for n, i in enumerate(industries)}, "industry")
     _check_cycles(run, {r.slug: r.parent for r in regions}, {r.slug: (r.path, "parent") for r in regions}, "region")
@@ -97,14 +96,22 @@ def _industries(loaded: Loaded, run: _Run) -> list[Industry]:
     if not isinstance(doc.data, Seq):
         run.problem(doc.data.line, "", "the vocabulary must be a list of industries, each starting with '- slug: …'")
         return []
+    run.known["industry"] = {v.text for v in _raw(doc.data, "slug")}
     items = [_convert(node, Industry, f"[{n}]", run) for n, node in enumerate(doc.data.items)]
-    run.industry_slugs = {v.text for item in doc.data.items if isinstance(item, Map)
-                          for k, _, v in item.items if k == "slug" and isinstance(v, Scalar)}
     return [i for i in items if i is not _BAD]
 
 
-def _vocabulary_unreadable(loaded: Loaded) -> bool:
-    return loaded.industries is None or not isinstance(loaded.industries.data, Seq)
+def _raw(node: Node | None, *keys: str):
+    """The scalars at ``keys`` below a node, through lists, whether or not their entry is valid."""
+    if isinstance(node, Seq):
+        for item in node.items:
+            yield from _raw(item, *keys)
+    elif isinstance(node, Map) and keys:
+        for key, _, value in node.items:
+            if key == keys[0]:
+                yield from _raw(value, *keys[1:])
+    elif isinstance(node, Scalar) and not keys:
+        yield node
 
 
 def _entry(doc, cls, run: _Run, **from_file):
@@ -278,7 +285,7 @@ def _describe(tp: Any) -> str:
 
 def _check_report(report: Report, run: _Run) -> None:
     run.path = report.path
-    folder, stem = report.path.rsplit("/", 2)[-2], report.path.rsplit("/", 1)[1][:-3]
+    folder, stem = report.path.split("/")[-2], report.path.split("/")[-1][:-3]
     if report.region != stem:
         run.problem(None, "region", f"is '{report.region}' but the file is {stem}.md; rename the file to "
                     f"{report.region}.md or correct the region")
@@ -326,13 +333,15 @@ def _check_statement_ids(reports: list[Report], run: _Run) -> None:
                 first[s.id] = report.path
 
 
-def _check_refs(corpus: Corpus, run: _Run, known: dict[str, set[str] | None]) -> None:
-    """References to entries that do not exist; ``known[kind]`` None means: that kind could not be read."""
+def _check_refs(corpus: Corpus, run: _Run) -> None:
+    """References to entries that do not exist, and statement references that break a rule."""
     synonyms = {word: i.slug for i in corpus.industries for word in (i.name_zh, i.name_en, *i.synonyms)}
     for ref in run.refs:
-        if ref.kind in known and (known[ref.kind] is None or ref.value in known[ref.kind]):
-            continue
-        if ref.kind == "industry":
+        if ref.kind == "statement" and ref.value in corpus.statement:
+            _check_statement_ref(ref, corpus, run)
+        elif ref.kind not in run.known or ref.value in run.known[ref.kind]:
+            continue  # that kind could not be read at all, or the entry exists and has its own problem
+        elif ref.kind == "industry":
             hint = (f"; '{ref.value}' is a name of '{synonyms[ref.value]}', use that slug" if ref.value in synonyms
                     else did_you_mean(ref.value, corpus.industry) or "; add it to content/industries.yml first")
             run.problems.append(Problem(ref.path, ref.line, ref.field, f"unknown industry '{ref.value}'{hint}"))
@@ -340,21 +349,19 @@ def _check_refs(corpus: Corpus, run: _Run, known: dict[str, set[str] | None]) ->
             hint = did_you_mean(ref.value, corpus.region) or "; add content/regions/<slug>.md first"
             run.problems.append(Problem(ref.path, ref.line, ref.field, f"unknown region '{ref.value}'{hint}"))
         elif ref.kind == "statement":
-            _check_statement_ref(ref, corpus, run)
+            hint = did_you_mean(ref.value, corpus.statement)
+            run.problems.append(Problem(ref.path, ref.line, ref.field, f"no statement has the id '{ref.value}'{hint}"))
 
 
 def _check_statement_ref(ref: _Ref, corpus: Corpus, run: _Run) -> None:
-    if ref.value not in corpus.statement:
-        hint = did_you_mean(ref.value, corpus.statement) or ""
-        run.problems.append(Problem(ref.path, ref.line, ref.field, f"no statement has the id '{ref.value}'{hint}"))
-        return
     target_report, target = corpus.statement[ref.value]
+    holder = next((r for r in corpus.reports if r.path == ref.path), None)
     if target.kind not in ("target", "plan"):
         run.problems.append(Problem(ref.path, ref.line, ref.field, f"'{ref.value}' is a {target.kind}; a result "
                                     "reports on a target or a plan"))
-    elif target_report.path == ref.path:
-        run.problems.append(Problem(ref.path, ref.line, ref.field, "a result reports on a target of an earlier "
-                                    "report, not of its own"))
+    elif holder and target_report.year >= holder.year:
+        run.problems.append(Problem(ref.path, ref.line, ref.field, f"'{ref.value}' is from {target_report.year}; "
+                                    "a result reports on a target of an earlier year's report"))
 
 
 def _check_cycles(run: _Run, parent_of: dict[str, str | None], where: dict[str, tuple[str, str]], what: str) -> None:

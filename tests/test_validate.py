@@ -147,9 +147,13 @@ MINI_CASES = {
         ["content/reports/2025/beta.md:20: statements[0].reports_on: 'beta-2025-2' is from 2025; a result reports "
          "on a target of an earlier year's report"]),
     "outcome without a target": (
-        "reports/2025/beta.md", "    reports_on: beta-2024-1\n", "",
+        "reports/2025/beta.md", "    reports_on: beta-2024-1\n", "    outcome: met\n",
         ["content/reports/2025/beta.md:20: statements[0].outcome: an outcome needs 'reports_on', the id of the "
          "target it reports on"]),
+    "result with no comparable figure and no outcome": (
+        "reports/2025/beta.md", "        unit: \"%\"\n        estimate: true", "        unit: 个\n        estimate: true",
+        ["content/reports/2025/beta.md:20: statements[0].reports_on: no figure of this result matches a figure of "
+         "'beta-2024-1' (same measures and unit); add 'outcome:' (met, exceeded, partly-met or missed)"]),
     "target without a figure": (
         "reports/2024/beta.md", "    metrics:\n      - measures: 芯片产值增速\n        comparator: 以上\n"
         "        value: 10\n        unit: \"%\"\n", "",
@@ -166,7 +170,7 @@ MINI_CASES = {
          "each must be unique"]),
     "a quote that is a sentence": (
         "reports/2025/beta.md", "quotes: [测试口号]", "quotes: [这是一整句从报告里原样照抄的话，长度远远超过了一个关键提法应有的长度]",
-        ["content/reports/2025/beta.md:32: statements[1].quotes[0]: is 34 characters long, over the limit of 30; "
+        ["content/reports/2025/beta.md:31: statements[1].quotes[0]: is 34 characters long, over the limit of 30; "
          "shorten it (quote a key phrase, not a sentence)"]),
     "source that is not a web address": (
         "reports/2024/beta.md", "url: https://example.org/a_b?x=1&y=2", "url: javascript:alert(1)",

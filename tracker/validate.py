@@ -19,6 +19,7 @@ from . import model
 from .load import Loaded, Map, Node, Scalar, Seq
 from .model import Corpus, Figure, Industry, Region, Report
 from .problems import ContentError, Problem, closest, did_you_mean
+from .status import COMMITMENT_KINDS, judge
 
 _BAD = object()
 """Returned by a conversion that has recorded its problem."""
@@ -78,6 +79,7 @@ def validate(loaded: Loaded) -> Corpus:
                     tuple(sorted(reports, key=lambda r: (r.year, r.region))))
     _check_statement_ids(reports, run)
     _check_refs(corpus, run)
+    _check_outcomes(corpus, run)
     _check_cycles(run, {i.slug: i.parent for i in industries},
                   {i.slug: (vocab, f"[{n}].parent") for n, i in enumerate(industries)}, "industry")
     _check_cycles(run, {r.slug: r.parent for r in regions}, {r.slug: (r.path, "parent") for r in regions}, "region")
@@ -356,12 +358,27 @@ def _check_refs(corpus: Corpus, run: _Run) -> None:
 def _check_statement_ref(ref: _Ref, corpus: Corpus, run: _Run) -> None:
     target_report, target = corpus.statement[ref.value]
     holder = next((r for r in corpus.reports if r.path == ref.path), None)
-    if target.kind not in ("target", "plan"):
+    if target.kind not in COMMITMENT_KINDS:
         run.problems.append(Problem(ref.path, ref.line, ref.field, f"'{ref.value}' is a {target.kind}; a result "
                                     "reports on a target or a plan"))
     elif holder and target_report.year >= holder.year:
         run.problems.append(Problem(ref.path, ref.line, ref.field, f"'{ref.value}' is from {target_report.year}; "
                                     "a result reports on a target of an earlier year's report"))
+
+
+def _check_outcomes(corpus: Corpus, run: _Run) -> None:
+    """A result on a target must say how it went, unless its figures can be compared with the target's."""
+    for report in corpus.reports:
+        run.path = report.path
+        for n, s in enumerate(report.statements):
+            target_report, target = corpus.statement.get(s.reports_on or "", (None, None))
+            if (not target or s.outcome or target.kind not in COMMITMENT_KINDS or target_report.year >= report.year
+                    or (target.kind == "target" and not target.metrics)):
+                continue  # nothing to judge, or a problem of its own already reported
+            if judge(target.metrics, s.metrics) is None:
+                run.problem(None, f"statements[{n}].reports_on", f"no figure of this result matches a figure of "
+                            f"'{target.id}' (same measures and unit); add 'outcome:' (met, exceeded, partly-met "
+                            "or missed)")
 
 
 def _check_cycles(run: _Run, parent_of: dict[str, str | None], where: dict[str, tuple[str, str]], what: str) -> None:

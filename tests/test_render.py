@@ -38,7 +38,7 @@ def test_pages_match_golden_files(pages, request):
 
 def test_the_expected_pages_exist(pages):
     assert sorted(pages) == [
-        "index.md", "industries/chips.md", "industries/drones.md", "industries/index.md", "industries/tech.md",
+        "commitments.md", "compare.md", "index.md", "industries/chips.md", "industries/drones.md", "industries/index.md", "industries/tech.md",
         "regions/alpha.md", "regions/beta.md", "regions/index.md", "reports/2024/beta.md", "reports/2025/beta.md",
         "reports/index.md", "timeline.md",
     ]

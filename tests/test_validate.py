@@ -135,8 +135,8 @@ def test_shipped_content_passes_check():
 
 MINI_CASES = {
     "result reporting on an unknown target": (
-        "reports/2025/beta.md", "reports_on: beta-2024-1", "reports_on: beta-2024-9",
-        ["content/reports/2025/beta.md:20: statements[0].reports_on: no statement has the id 'beta-2024-9'; "
+        "reports/2025/beta.md", "reports_on: beta-2024-1", "reports_on: beta-2024-11",
+        ["content/reports/2025/beta.md:20: statements[0].reports_on: no statement has the id 'beta-2024-11'; "
          "did you mean 'beta-2024-1'?"]),
     "result reporting on a result": (
         "reports/2025/beta.md", "reports_on: beta-2024-1", "reports_on: beta-2025-1",

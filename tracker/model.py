@@ -13,7 +13,7 @@ from dataclasses import MISSING, dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from .units import COMPARATORS, UNITS
+from .units import COMPARATORS, SUFFIX_COMPARATORS, UNITS
 
 
 def spec(help: str, default=MISSING, *, file: bool = False, **rules):
@@ -110,6 +110,16 @@ class Metric:
                                   None, choices=tuple(COMPARATORS))
     estimate: bool = spec("True where the report marks the figure 预计 (an estimate).", False)
 
+    @property
+    def as_written(self) -> str:
+        """The figure as a report writes it: 突破3000亿元, 10%以上, 1/3, 12%（预计）."""
+        number = self.value.text + (self.unit or "")
+        if self.comparator in SUFFIX_COMPARATORS:
+            number += self.comparator
+        elif self.comparator:
+            number = self.comparator + number
+        return f"{number}（预计）" if self.estimate else number
+
 
 @dataclass(frozen=True, kw_only=True)
 class Statement:
@@ -128,6 +138,10 @@ class Statement:
     reports_on: str | None = spec("For a result: the id of the earlier target or plan it reports on.", None,
                                   ref="statement")
     outcome: Outcome | None = spec("For a result that reports on a target: met, exceeded, partly-met or missed.", None)
+
+    def looks_back(self, report_year: int) -> bool:
+        """A result, or anything about a year before the report's (a fund set up last year): not a commitment."""
+        return self.kind == "result" or self.year < report_year
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -174,6 +188,31 @@ class Report:
         for s in self.statements:
             seen.update(dict.fromkeys(s.industries))
         return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One figure of one region over the years: the results that measure the same thing in the same unit."""
+
+    region: str
+    measures: str
+    unit: str | None
+    points: tuple[tuple[int, Metric, Report, Statement], ...]
+    """(year the result is about, its metric, the report and statement that give it), oldest first."""
+
+
+def metric_series(pairs) -> tuple[Series, ...]:
+    """The series with two years or more among (report, statement) pairs; a later report's figure for the
+    same year replaces an earlier one (a final figure replaces an estimate)."""
+    found: dict[tuple[str, str, str | None], dict[int, tuple]] = {}
+    for report, s in sorted(pairs, key=lambda rs: rs[0].delivered):
+        if s.kind != "result":
+            continue
+        for m in s.metrics:
+            found.setdefault((report.region, m.measures, m.unit), {})[s.year] = (s.year, m, report, s)
+    return tuple(Series(region, measures, unit, tuple(by_year[y] for y in sorted(by_year)))
+                 for (region, measures, unit), by_year in sorted(found.items(), key=lambda kv: kv[0][:2])
+                 if len(by_year) >= 2)
 
 
 @dataclass(frozen=True)
@@ -228,6 +267,14 @@ class Corpus:
             if i.parent:
                 out[i.parent].append(i)
         return {k: tuple(v) for k, v in out.items()}
+
+    def ancestors(self, slug: str, kind: str = "industry") -> tuple[str, ...]:
+        """The slug itself, then its parent, grandparent … (industries, or regions with kind='region')."""
+        table = self.industry if kind == "industry" else self.region
+        chain = [slug]
+        while (parent := table[chain[-1]].parent) and parent not in chain:
+            chain.append(parent)
+        return tuple(chain)
 
     def industry_and_descendants(self, slug: str) -> tuple[str, ...]:
         found, todo = [], [slug]

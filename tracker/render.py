@@ -8,6 +8,7 @@ it is marked safe (a contributor's Markdown body), so no entry can inject markup
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -17,8 +18,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .model import KIND_NAMES, LEVEL_NAMES, Corpus, Metric, Report
-from .units import SUFFIX_COMPARATORS
+from . import views
+from .model import KIND_NAMES, LEVEL_NAMES, Corpus, Report
+from .status import STATUS_NAMES, Tracker
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -52,6 +54,8 @@ def render(corpus: Corpus) -> tuple[Page, ...]:
     for industry in corpus.industries:
         page(f"industries/{industry.slug}.md", "industry.md.j2", industry=industry)
     page("timeline.md", "timeline.md.j2")
+    page("compare.md", "compare.md.j2")
+    page("commitments.md", "commitments.md.j2")
     return tuple(pages)
 
 
@@ -69,9 +73,14 @@ def _environment(corpus: Corpus) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(corpus=corpus, href=_href, report_path=report_path, KIND_NAMES=KIND_NAMES,
-                       LEVEL_NAMES=LEVEL_NAMES)
-    env.filters.update(zh_date=zh_date, figure=figure, group_by_kind=group_by_kind, month_groups=month_groups,
+    env.globals.update(corpus=corpus, tracker=Tracker(corpus), href=_href, report_path=report_path,
+                       KIND_NAMES=KIND_NAMES, LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES,
+                       industry_chart=views.industry_chart, region_mix=views.region_mix,
+                       metric_charts=views.metric_charts, pairs=views.pairs, matrix=views.matrix, heat=views.heat,
+                       filter_choices=views.filter_choices, ancestors=corpus.ancestors,
+                       with_ancestors=functools.partial(views.with_ancestors, corpus))
+    env.tests["looks_back"] = lambda statement, report_year: statement.looks_back(report_year)
+    env.filters.update(zh_date=zh_date, group_by_kind=group_by_kind, month_groups=month_groups,
                        by_year_and_report=by_year_and_report)
     return env
 
@@ -93,16 +102,6 @@ def _href(context, target: str) -> Markup:
 
 def zh_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def figure(metric: Metric) -> str:
-    """The figure as a report writes it: 突破3000亿元, 10%以上, 1/3."""
-    number = metric.value.text + (metric.unit or "")
-    if metric.comparator in SUFFIX_COMPARATORS:
-        number += metric.comparator
-    elif metric.comparator:
-        number = metric.comparator + number
-    return f"{number}（预计）" if metric.estimate else number
 
 
 def group_by_kind(statements) -> list[tuple[str, list]]:

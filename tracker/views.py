@@ -1,0 +1,100 @@
+"""What the tracker pages show, computed from the model: charts' rows, the comparison matrix, filter choices.
+
+Pure functions of the corpus; the templates decide how it looks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .charts import BarChart, LineChart, bar_chart, line_chart
+from .model import Corpus, Industry, Region, Report, metric_series
+
+
+def industry_chart(corpus: Corpus, by: str, limit: int = 15) -> BarChart | None:
+    """The busiest industries, by the number of regions naming them or of statements about them."""
+    counts = sorted(corpus.busiest_industries, key=lambda c: (-getattr(c, by), c.industry.slug))[:limit]
+    title = {"regions": "提及各产业的地区数", "statements": "各产业的表述数"}[by]
+    return bar_chart(f"industries-by-{by}", title, [(c.industry.name_zh, getattr(c, by)) for c in counts])
+
+
+def region_mix(corpus: Corpus, region: str, limit: int = 12) -> BarChart | None:
+    """The industries a region's statements name most, all years together."""
+    counts: dict[str, int] = {}
+    for report in corpus.reports_of_region.get(region, ()):
+        for s in report.statements:
+            for tag in s.industries:
+                counts[tag] = counts.get(tag, 0) + 1
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    name = corpus.region[region].name_zh
+    return bar_chart(f"mix-{region}", f"{name}各产业的表述数",
+                     [(corpus.industry[slug].name_zh, n) for slug, n in rows])
+
+
+def pairs(reports) -> list[tuple[Report, object]]:
+    """(report, statement) for every statement of the reports, in order."""
+    return [(r, s) for r in reports for s in r.statements]
+
+
+def metric_charts(corpus: Corpus, pairs, prefix: str) -> list[LineChart]:
+    """A line chart for each figure that results give for two years or more."""
+    charts = []
+    for n, series in enumerate(metric_series(pairs)):
+        region = corpus.region[series.region].name_zh
+        points = [(f"{year}年", m.value.value, m.as_written) for year, m, _, _ in series.points]
+        chart = line_chart(f"{prefix}-{n}", f"{region}：{series.measures}", points)
+        if chart:
+            charts.append(chart)
+    return charts
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Statements per region (rows) and industry (columns) in the reports of one year."""
+
+    year: int
+    industries: tuple[Industry, ...]
+    rows: tuple[tuple[Region, Report, tuple[int, ...]], ...]
+    """(region, its report of the year, statements per industry in column order)."""
+
+    @property
+    def peak(self) -> int:
+        return max((n for _, _, cells in self.rows for n in cells), default=0)
+
+
+def matrix(corpus: Corpus, year: int) -> Matrix:
+    reports = [r for r in corpus.reports_by_date if r.year == year]
+    counts = [{tag: sum(tag in s.industries for s in r.statements) for tag in r.all_industries} for r in reports]
+    named = {tag for c in counts for tag in c}
+    columns = tuple(c.industry for c in corpus.busiest_industries if c.industry.slug in named)
+    regions = sorted(zip(reports, counts), key=lambda rc: corpus.region[rc[0].region].code)
+    rows = tuple((corpus.region[r.region], r, tuple(c.get(i.slug, 0) for i in columns)) for r, c in regions)
+    return Matrix(year, columns, rows)
+
+
+def heat(n: int, peak: int) -> int:
+    """A cell's shade, 0 (none) to 4 (the busiest cell of the table)."""
+    return 0 if n == 0 or peak == 0 else 1 + min(3, 4 * (n - 1) // max(peak, 1))
+
+
+def with_ancestors(corpus: Corpus, slugs) -> tuple[str, ...]:
+    """The industries and every broader one they belong to, each once."""
+    return tuple(dict.fromkeys(a for slug in slugs for a in corpus.ancestors(slug)))
+
+
+def filter_choices(corpus: Corpus) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) options of the filters: industries as a tree, regions by code, kinds in order."""
+    named = {tag for r in corpus.reports for tag in r.all_industries}
+    used = {a for tag in named for a in corpus.ancestors(tag)}
+    industries = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for i in corpus.industries:
+            if i.parent == parent and i.slug in used:
+                industries.append((i.slug, "　" * depth + i.name_zh))
+                walk(i.slug, depth + 1)
+
+    walk(None, 0)
+    with_reports = {a for r in corpus.reports for a in corpus.ancestors(r.region, "region")}
+    regions = [(r.slug, r.name_zh) for r in corpus.regions if r.slug in with_reports]
+    return {"industry": industries, "region": regions}

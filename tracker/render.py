@@ -106,6 +106,7 @@ def zh_date(day: dt.date) -> str:
 
 def group_by_kind(statements) -> list[tuple[str, list]]:
     """Statements grouped by kind, in the display order of KIND_NAMES, empty kinds left out."""
+    statements = list(statements)
     groups = [(kind, [s for s in statements if s.kind == kind]) for kind in KIND_NAMES]
     return [(kind, items) for kind, items in groups if items]
 

@@ -33,3 +33,70 @@ def test_statement_permalink_scrolls_to_it(browser, served_site):
     assert "中国集成电路第三极" in statement.inner_text()
     assert statement.is_visible() and page.evaluate("window.scrollY") > 0
     page.close()
+
+
+def visible_reports(page) -> list[str]:
+    """The report links of the timeline's visible events, in order."""
+    return page.eval_on_selector_all(
+        "#rpt-timeline [data-rpt-item]:not([hidden]) .rpt-event-date + p a",
+        "links => links.map(a => a.getAttribute('href'))")
+
+
+def test_timeline_filters_narrow_the_list(browser, served_site):
+    page = browser.new_page()
+    page.goto(served_site + "timeline/")
+    assert len(visible_reports(page)) == 7
+    assert page.locator("output.rpt-filter-count").inner_text() == "显示 7 / 7，其中 54 条表述"
+
+    page.select_option("select[name=industry]", "low-altitude-economy")
+    assert [h.split("/")[-2] for h in visible_reports(page)] == ["wuxi", "guangdong", "shanghai", "liaoning"]
+    assert page.locator("output.rpt-filter-count").inner_text() == "显示 4 / 7，其中 5 条表述"
+    wuxi = page.locator("#rpt-timeline [data-rpt-item]").first
+    assert wuxi.locator("details").get_attribute("open") is not None
+    assert wuxi.locator("[data-rpt-sub]:not([hidden])").count() == 1
+    assert "industry=low-altitude-economy" in page.url
+
+    page.select_option("select[name=industry]", "next-gen-it")  # a broader industry finds its children
+    assert len(visible_reports(page)) == 7
+
+    page.select_option("select[name=industry]", "")
+    page.select_option("select[name=region]", "jiangsu")  # a province finds its cities
+    assert [h.split("/")[-2] for h in visible_reports(page)] == ["wuxi"]
+
+    page.select_option("select[name=region]", "")
+    page.select_option("select[name=kind]", "target")
+    assert [h.split("/")[-2] for h in visible_reports(page)] == ["shanxi"]
+    page.close()
+
+
+def test_filtered_timeline_can_be_linked(browser, served_site):
+    page = browser.new_page()
+    page.goto(served_site + "timeline/?region=liaoning&kind=plan")
+    assert [h.split("/")[-2] for h in visible_reports(page)] == ["shenyang", "liaoning"]  # Shenyang is in Liaoning
+    assert page.locator("select[name=region]").input_value() == "liaoning"
+    page.close()
+
+
+def test_timeline_reads_whole_without_javascript(browser, served_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_site + "timeline/?industry=low-altitude-economy")
+    assert not page.locator("form.rpt-filters").is_visible()
+    assert page.locator("#rpt-timeline [data-rpt-item]:visible").count() == 7
+    page.locator("#rpt-timeline details summary").first.click()  # folds open without a script
+    assert page.locator("#rpt-timeline [data-rpt-sub]:visible").count() == 16
+    context.close()
+
+
+def test_commitments_filter_by_status(browser, served_site):
+    page = browser.new_page()
+    page.goto(served_site + "commitments/")
+    rows = "#rpt-commitments [data-rpt-item]:not([hidden])"
+    assert page.locator(rows).count() == 38
+    page.select_option("select[name=status]", "overdue")
+    assert page.locator(rows).count() == 0
+    assert page.locator("#rpt-commitments section:not([hidden])").count() == 0
+    page.select_option("select[name=status]", "pending")
+    page.select_option("select[name=region]", "shanxi")
+    assert page.locator(rows).count() == 5
+    page.close()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .load import load_content
 from .problems import ContentError
-from .render import render
+from . import search
+from .render import render, url_for
 from .validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from .site import SiteError, build_site  # imports MkDocs: keep `check` fast
 
-    pages = render(corpus)
+    pages = render(corpus) + search.index_files(corpus, url_for)
     try:
         build_site(pages, args.config, args.site, corpus.latest_date)
     except SiteError as e:

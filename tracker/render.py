@@ -59,6 +59,15 @@ def render(corpus: Corpus) -> tuple[Page, ...]:
     return tuple(pages)
 
 
+def url_for(path: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a docs page, relative to the site root: reports/2025/beijing/ (or .html)."""
+    stem = path[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        base = stem[:-5]
+        return base if directory_urls else base + "index.html"
+    return stem + "/" if directory_urls else stem + ".html"
+
+
 def report_path(report: Report) -> str:
     return f"reports/{report.year}/{report.region}.md"
 

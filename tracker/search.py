@@ -1,0 +1,184 @@
+"""Full-text search for Chinese and English, built into small script files at build time.
+
+Why our own index: MkDocs' search with jieba matches only the start of a segmented word (电路 finds
+nothing in 集成电路) and loads one large index; Pagefind matches inside words but cannot load from
+file://. Here Chinese is indexed as overlapping character bigrams with their positions (so 电路 and
+第三极 match anywhere, with adjacency checked: no false hits), single characters by document,
+and English and numbers as words. Each term is hashed into one of a few hundred to a few thousand
+shards; a shard is a ``.js`` file that registers itself when loaded with a ``<script>`` tag, which
+works over http and from disk alike. A query loads the shards of its terms and the documents of
+its top results only (see DESIGN.md, "Search at 10,000 pages").
+
+Documents are the pages a reader wants to land on: reports (with the span of each statement, so
+that a hit links to the statement itself), regions and industries. Listing pages are not indexed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .model import KIND_NAMES, LEVEL_NAMES, Corpus, Report
+from .render import Page, zh_date
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[a-z0-9]+")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"^\s*(?:#+|>|[-*+]|\d+\.)\s+|[*_`|]+|\{[^}]*\}|<[^>]+>", re.M)
+
+FORMAT = 1
+"""Bump when the files' shape changes, so that an old cached script is never read as new."""
+
+
+@dataclass
+class Doc:
+    """One searchable page: its text is what snippets are cut from."""
+
+    url: str
+    title: str
+    meta: str
+    """Region and year, or what the page is: shown under the title."""
+    kind: str  # report, region or industry
+    parts: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    """(start, end, anchor) of each statement within the text."""
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def add(self, *texts: str, anchor: str | None = None) -> None:
+        start = sum(map(len, self.parts))
+        for t in texts:
+            if t:
+                self.parts.append(_plain(t) + " ")
+        if anchor:
+            self.spans.append((start, sum(map(len, self.parts)), anchor))
+
+
+def fold(text: str) -> str:
+    """Case and width folded one character at a time, so positions in the folded text are positions in the
+    original: the browser highlights in the text it shows. Ｇ → g, Ａ → a."""
+    out = []
+    for ch in text:
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
+
+
+def terms(text: str):
+    """(term, position) for every bigram of Chinese and every word, and (character, None) for single Chinese
+    characters. Positions are character offsets in the text."""
+    folded = fold(text)
+    for m in _WORD.finditer(folded):
+        yield m.group(), m.start()
+    for i, ch in enumerate(folded):
+        if _CJK.match(ch):
+            yield ch, None
+            if i + 1 < len(folded) and _CJK.match(folded[i + 1]):
+                yield folded[i:i + 2], i
+
+
+def shard_of(term: str, shards: int) -> int:
+    """FNV-1a over code points; search.js computes the same."""
+    h = 0x811C9DC5
+    for ch in term:
+        h ^= ord(ch)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+def documents(corpus: Corpus, url_of) -> list[Doc]:
+    """Industries, then regions, then reports (ids in that order: the client ranks entity pages by id)."""
+    docs = []
+    for i in corpus.industries:
+        d = Doc(url_of(f"industries/{i.slug}.md"), f"{i.name_zh} {i.name_en}", "产业 Industry", "industry")
+        parent = corpus.industry[i.parent].name_zh if i.parent else ""
+        d.add(i.name_zh, i.name_en, "又称 " + "、".join(i.synonyms) if i.synonyms else "", i.description or "", parent)
+        docs.append(d)
+    for r in corpus.regions:
+        d = Doc(url_of(f"regions/{r.slug}.md"), f"{r.name_zh} {r.name_en}", f"地区 Region · {r.code}", "region")
+        parents = [corpus.region[a].name_zh for a in corpus.ancestors(r.slug, "region")[1:]]
+        d.add(r.name_zh, r.name_en, LEVEL_NAMES[r.level][0], r.code, *parents, r.body)
+        docs.append(d)
+    for report in corpus.reports_by_date:
+        docs.append(_report_doc(corpus, report, url_of))
+    return docs
+
+
+def _report_doc(corpus: Corpus, report: Report, url_of) -> Doc:
+    region = corpus.region[report.region]
+    title = f"{report.year}年{region.name_zh}政府工作报告"
+    d = Doc(url_of(f"reports/{report.year}/{report.region}.md"), title,
+            f"{region.name_zh} · {report.year} · {zh_date(report.delivered)}", "report")
+    parents = [corpus.region[a].name_zh for a in corpus.ancestors(region.slug, "region")[1:]]
+    d.add(title, region.name_en, *parents, report.session, f"{report.speaker_title} {report.speaker}",
+          zh_date(report.delivered))
+    d.add(report.body)
+    for s in report.statements:
+        names = [corpus.industry[t].name_zh for t in s.industries]
+        figures = [f"{m.measures} {m.as_written}" for m in s.metrics]
+        d.add(KIND_NAMES[s.kind][0], s.summary, *(f"“{q}”" for q in s.quotes), *figures, " ".join(names),
+              anchor=s.id)
+    for src in report.sources:
+        d.add(src.publisher, src.title, src.author or "")
+    return d
+
+
+def index_files(corpus: Corpus, url_of) -> tuple[Page, ...]:
+    """The search index as files for the docs folder: a manifest, the shards, one file per document."""
+    docs = documents(corpus, url_of)
+    shards = _shard_count(len(docs))
+    postings: list[dict[str, list]] = [{} for _ in range(shards)]
+    for doc_id, doc in enumerate(docs):
+        positions: dict[str, list[int]] = {}
+        for term, pos in terms(doc.text):
+            found = positions.setdefault(term, [])
+            if pos is not None:
+                found.append(pos)
+        for term, pos in positions.items():
+            postings[shard_of(term, shards)].setdefault(term, []).append((doc_id, pos))
+    files = [Page(f"search/s/{n}.js", _script("shard", n, {t: _encode(p) for t, p in sorted(postings[n].items())}))
+             for n in range(shards)]
+    for doc_id, doc in enumerate(docs):
+        files.append(Page(f"search/d/{doc_id}.js", _script("doc", doc_id, {
+            "u": doc.url, "t": doc.title, "m": doc.meta, "x": doc.text.rstrip(), "a": doc.spans})))
+    synonyms = {fold(w): i for i, ind in enumerate(corpus.industries) for w in (ind.name_zh, *ind.synonyms)}
+    kinds = [sum(d.kind == k for d in docs) for k in ("industry", "region", "report")]
+    files.append(Page("search/manifest.js", _script("manifest", FORMAT, {
+        "shards": shards, "docs": len(docs), "kinds": kinds, "synonyms": synonyms})))
+    return tuple(files)
+
+
+def _shard_count(docs: int) -> int:
+    """About five documents a shard, a power of two from 16 to 2048: few files for a small site, small files
+    for a large one."""
+    n = 16
+    while n < 2048 and n * 5 < docs:
+        n *= 2
+    return n
+
+
+def _encode(posting: list[tuple[int, list[int]]]) -> list:
+    """[doc, n, p1, p2-p1, …, doc, n, …]: doc ids and positions as gaps, n the count of positions
+    (0 for a single character, indexed by document only)."""
+    out, last_doc = [], 0
+    for doc, positions in posting:
+        out += [doc - last_doc, len(positions)]
+        last_doc, last_pos = doc, 0
+        for p in positions:
+            out.append(p - last_pos)
+            last_pos = p
+    return out
+
+
+def _script(kind: str, key: int, data) -> str:
+    return f"rptSearch.{kind}({key},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
+
+
+def _plain(markdown_text: str) -> str:
+    """Markdown as plain text, good enough for search: markup and line breaks folded away."""
+    text = _MARKUP.sub(" ", _LINK.sub(r"\1", markdown_text))
+    return re.sub(r"\s+", " ", text).strip()

@@ -1,15 +1,16 @@
-"""The command line: ``python build.py [build|check]``. Thin: parse, call the stages, report."""
+"""The command line: ``python build.py [build|check|snapshot]``. Thin: parse, call the stages, report."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from pathlib import Path
 
+from . import search
 from .load import load_content
 from .problems import ContentError
-from . import search
 from .render import render, url_for
 from .validate import validate
 
@@ -18,10 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python build.py", description="Build the Regional Policy Tracker site.")
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "check"],
-                        help="build (default): validate and build site/; check: validate only")
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "snapshot"],
+                        help="build (default): validate and build site/; check: validate only; "
+                             "snapshot: an offline copy of the site as a zip in dist/")
     parser.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="where snapshot writes its zip")
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration")
     args = parser.parse_args(argv)
 
@@ -42,13 +45,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"check: OK: {summary} ({time.perf_counter() - started:.2f} s)")
         return 0
 
-    from .site import SiteError, build_site  # imports MkDocs: keep `check` fast
+    from .site import SiteError, build_site, build_snapshot  # imports MkDocs: keep `check` fast
 
-    pages = render(corpus) + search.index_files(corpus, url_for)
+    offline = args.command == "snapshot"
+    pages = render(corpus)
+    files = pages + search.index_files(corpus, functools.partial(url_for, directory_urls=not offline))
     try:
-        build_site(pages, args.config, args.site, corpus.latest_date)
+        if offline:
+            target = args.dist / f"regional-policy-tracker-{corpus.latest_date or 'empty'}.zip"
+            count = build_snapshot(files, args.config, target, corpus.latest_date)
+            print(f"snapshot: {count} files from {summary} → {target} ({time.perf_counter() - started:.1f} s); "
+                  "unzip it and open regional-policy-tracker-…/index.html")
+        else:
+            build_site(files, args.config, args.site, corpus.latest_date)
+            print(f"build: {len(pages)} pages from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
     except SiteError as e:
-        print(f"build: MkDocs failed; site/ is unchanged:\n{e}", file=sys.stderr)
+        print(f"{args.command}: MkDocs failed; nothing was replaced:\n{e}", file=sys.stderr)
         return 2
-    print(f"build: {len(pages)} pages from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
     return 0

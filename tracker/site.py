@@ -7,11 +7,13 @@ succeeded, so a failed or interrupted build leaves the previous site whole.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import logging
 import os
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path, PurePosixPath
 
 from .render import TEMPLATES, Page
@@ -29,18 +31,49 @@ def build_site(pages: tuple[Page, ...], config_file: Path, site_dir: Path, stamp
     ``stamp`` dates the build (the sitemap's lastmod) unless SOURCE_DATE_EPOCH is set, so that the
     same content gives byte-identical files on any day."""
     site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
-    try:
-        docs = work / "docs"
-        write_pages(pages, docs)
-        shutil.copytree(ASSETS, docs / "assets")
-        epoch = os.environ.get("SOURCE_DATE_EPOCH") or (
-            str(calendar.timegm(stamp.timetuple())) if stamp else None)
-        _mkdocs_build(config_file, docs, work / "site", epoch)
+    with _scratch(site_dir.parent) as work:
+        _build_into(pages, config_file, work, stamp, directory_urls=True)
         _swap(work / "site", site_dir)
+
+
+def build_snapshot(pages: tuple[Page, ...], config_file: Path, zip_path: Path, stamp: dt.date | None = None) -> int:
+    """An offline copy of the site as one zip: pages as ``.html`` files that link to each other, so it works
+    opened from disk. Returns the number of files in it."""
+    zip_path = zip_path.resolve()
+    with _scratch(zip_path.parent) as work:
+        _build_into(pages, config_file, work, stamp, directory_urls=False)
+        files = sorted(p for p in (work / "site").rglob("*") if p.is_file())
+        # Fixed dates and order: the same content gives the same zip, byte for byte.
+        date_time = (stamp or dt.date(1980, 1, 1)).timetuple()[:6]
+        partial = zip_path.with_name(zip_path.name + ".part")
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            for f in files:
+                info = zipfile.ZipInfo(f"{zip_path.stem}/{f.relative_to(work / 'site').as_posix()}", date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, f.read_bytes())
+        os.replace(partial, zip_path)
+    return len(files)
+
+
+@contextlib.contextmanager
+def _scratch(beside: Path):
+    """A scratch folder next to the output (same file system: the final rename is atomic), always removed."""
+    beside.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".build-", dir=beside))
+    try:
+        yield work
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _build_into(pages: tuple[Page, ...], config_file: Path, work: Path, stamp: dt.date | None,
+                directory_urls: bool) -> None:
+    docs = work / "docs"
+    write_pages(pages, docs)
+    shutil.copytree(ASSETS, docs / "assets")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or (str(calendar.timegm(stamp.timetuple())) if stamp else None)
+    _mkdocs_build(config_file, docs, work / "site", epoch, directory_urls)
 
 
 def write_pages(pages: tuple[Page, ...], docs: Path) -> None:
@@ -67,7 +100,7 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def _mkdocs_build(config_file: Path, docs: Path, out: Path, epoch: str | None) -> None:
+def _mkdocs_build(config_file: Path, docs: Path, out: Path, epoch: str | None, directory_urls: bool) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice, on every build
     if epoch:
         os.environ["SOURCE_DATE_EPOCH"] = epoch  # MkDocs reads it for the build date
@@ -80,7 +113,8 @@ def _mkdocs_build(config_file: Path, docs: Path, out: Path, epoch: str | None) -
     logger.addHandler(collect)
     old_propagate, logger.propagate = logger.propagate, False
     try:
-        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(out), strict=True)
+        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(out), strict=True,
+                             use_directory_urls=directory_urls)
         build(config)
     except MkDocsException as e:
         raise SiteError("\n".join(collect.messages + [str(e)])) from None

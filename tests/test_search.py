@@ -1,0 +1,142 @@
+"""Search: the index built by tracker/search.py, queried in Chromium over http and from the unzipped
+offline snapshot (where any request that leaves file:// fails the test)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, run_build
+from tracker.load import load_content
+from tracker.render import url_for
+from tracker.search import documents, fold, shard_of, terms
+from tracker.validate import validate
+
+# query → a page that must be among the results (pinned: must be the first)
+QUERIES = {
+    "集成电路": ("industries/integrated-circuits", True),       # whole words
+    "低空经济": ("industries/low-altitude-economy", True),
+    "电路": ("reports/2025/guangdong", False),                  # inside a longer word
+    "芯谷": ("reports/2025/shenyang", False),
+    "第三极": ("reports/2025/guangdong", False),                # a quoted slogan
+    "芯片": ("industries/integrated-circuits", True),           # synonyms of the vocabulary
+    "半导体": ("industries/integrated-circuits", True),
+    "integrated circuits": ("industries/integrated-circuits", False),  # English names
+    "Wuxi": ("regions/wuxi", False),
+    "无锡": ("reports/2025/wuxi", False),                        # region names
+    "沈阳市": ("regions/shenyang", False),
+}
+
+
+def test_terms_are_bigrams_with_positions_and_words():
+    assert list(terms("集成电路 Wuxi")) == [
+        ("wuxi", 5), ("集", None), ("集成", 0), ("成", None), ("成电", 1), ("电", None), ("电路", 2), ("路", None)]
+
+
+def test_fold_keeps_positions():
+    text = "ＡＩ与5Ｇ"
+    assert fold(text) == "ai与5g" and len(fold(text)) == len(text)
+
+
+def test_shards_spread_terms():
+    assert len({shard_of(t, 64) for t in ("集成", "电路", "芯片", "wuxi", "低空", "经济")}) >= 5
+
+
+def test_statements_are_located_in_their_report():
+    corpus = validate(load_content(CONTENT))
+    docs = documents(corpus, url_for)
+    guangdong = next(d for d in docs if d.url == "reports/2025/guangdong/")
+    start, end, anchor = next(span for span in guangdong.spans if span[2] == "guangdong-2025-10")
+    assert "第三极" in guangdong.text[start:end]
+    assert [d.kind for d in docs].count("report") == 7
+
+
+def run_queries(page, queries):
+    """Type each query as a reader would; return {query: [result hrefs]}, failing on any page error."""
+    found = {}
+    for query in queries:
+        page.fill("form[data-rpt-search] input", query)
+        page.wait_for_function(
+            "q => document.querySelector('[data-rpt-search-list] li') && "
+            "document.querySelector('form[data-rpt-search] input').value === q", arg=query)
+        page.wait_for_timeout(50)  # let a slower earlier query finish replacing the list
+        found[query] = page.eval_on_selector_all("[data-rpt-search-list] a", "as => as.map(a => a.href)")
+    return found
+
+
+def check_results(found, suffix):
+    for query, (target, first) in QUERIES.items():
+        hrefs = [h.split("#")[0] for h in found[query]]
+        expected = target + suffix
+        assert any(h.endswith(expected) for h in hrefs), (query, hrefs)
+        if first:
+            assert hrefs[0].endswith(expected), (query, hrefs)
+
+
+def test_search_over_http(browser, served_site):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(served_site + "reports/2025/beijing/")
+    found = run_queries(page, QUERIES)
+    check_results(found, "/")
+    # exact: 第三极 is in one report only, and 三极 alone (三极管) would not be a hit
+    assert [h.split("#")[1] for h in found["第三极"]] == ["guangdong-2025-10"]
+    item = page.locator("[data-rpt-search-list] li").first
+    assert errors == []
+    page.fill("form[data-rpt-search] input", "北方芯谷")
+    page.wait_for_function("document.querySelector('[data-rpt-search-list] li mark')")
+    assert item.locator("h1").inner_text() == "2025年沈阳市政府工作报告"
+    assert item.locator(".rpt-search-meta").inner_text() == "沈阳市 · 2025 · 2025年1月12日"
+    assert item.locator("mark").first.inner_text() == "北方芯谷"
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("snapshot")
+    result = run_build("snapshot", "--dist", str(out / "dist"))
+    assert result.returncode == 0, result.stderr
+    [archive] = (out / "dist").glob("*.zip")
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(out / "unzipped")
+    [folder] = (out / "unzipped").iterdir()
+    return folder
+
+
+def test_snapshot_works_from_disk_with_no_outside_request(browser, snapshot):
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((snapshot / "index.html").as_uri())
+    found = run_queries(page, QUERIES)
+    check_results(found, ".html")
+    page.click("[data-rpt-search-list] a")  # a result opens its page from disk
+    page.wait_for_load_state()
+    assert page.url.startswith("file://") and page.locator("h1").first.is_visible()
+    for path in ("timeline.html", "compare.html", "industries/integrated-circuits.html", "regions/wuxi.html"):
+        page.goto((snapshot / path).as_uri())
+        assert page.locator("h1").first.is_visible()
+    page.goto((snapshot / "timeline.html").as_uri())
+    page.select_option("select[name=industry]", "low-altitude-economy")
+    assert page.locator("#rpt-timeline [data-rpt-item]:not([hidden])").count() == 4
+    outside = [u for u in requests if not u.startswith(("file://", "data:"))]
+    assert outside == [] and errors == []
+    page.close()
+
+
+def test_snapshot_links_resolve_on_disk(snapshot):
+    from htmlpage import Page
+    from urllib.parse import unquote, urlsplit
+    broken = []
+    for html_file in snapshot.rglob("*.html"):
+        for link in Page(html_file).links:
+            parts = urlsplit(link)
+            if parts.scheme or not parts.path:
+                continue
+            if not (html_file.parent / unquote(parts.path)).exists():
+                broken.append(f"{html_file.relative_to(snapshot)} → {link}")
+    assert [b for b in broken if not b.startswith("404.html")] == []

@@ -38,9 +38,11 @@ def test_pages_match_golden_files(pages, request):
 
 def test_the_expected_pages_exist(pages):
     assert sorted(pages) == [
-        "commitments.md", "compare.md", "index.md", "industries/chips.md", "industries/drones.md", "industries/index.md", "industries/tech.md",
+        "commitments.md", "commitments/2024.md", "compare.md", "compare/2024.md", "index.md",
+        "industries/chips.md", "industries/chips/2024.md", "industries/drones.md", "industries/index.md",
+        "industries/tech.md", "industries/tech/2024.md",
         "regions/alpha.md", "regions/beta.md", "regions/index.md", "reports/2024/beta.md", "reports/2025/beta.md",
-        "reports/index.md", "timeline.md",
+        "reports/index.md", "timeline.md", "timeline/2024.md",
     ]
 
 
@@ -67,7 +69,7 @@ def test_links_are_relative_to_the_page(pages):
 
 
 def test_parent_industry_page_gathers_its_children(pages):
-    tech = pages["industries/tech.md"]
+    tech = pages["industries/tech.md"] + pages["industries/tech/2024.md"]
     for statement_id in ("beta-2024-1", "beta-2025-1", "beta-2025-2", "beta-2025-3", "beta-2025-4"):
         assert f'id="{statement_id}"' in tech
     assert 'id="beta-2025-5"' not in tech  # drones only

@@ -270,11 +270,19 @@ class Corpus:
 
     def ancestors(self, slug: str, kind: str = "industry") -> tuple[str, ...]:
         """The slug itself, then its parent, grandparent … (industries, or regions with kind='region')."""
-        table = self.industry if kind == "industry" else self.region
-        chain = [slug]
-        while (parent := table[chain[-1]].parent) and parent not in chain:
-            chain.append(parent)
-        return tuple(chain)
+        return self._chains[kind][slug]
+
+    @cached_property
+    def _chains(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        def chains(table):
+            out = {}
+            for slug in table:
+                chain = [slug]
+                while (parent := table[chain[-1]].parent) and parent not in chain:
+                    chain.append(parent)
+                out[slug] = tuple(chain)
+            return out
+        return {"industry": chains(self.industry), "region": chains(self.region)}
 
     def industry_and_descendants(self, slug: str) -> tuple[str, ...]:
         found, todo = [], [slug]
@@ -285,34 +293,33 @@ class Corpus:
         return tuple(found)
 
     @cached_property
-    def statements_by_industry(self) -> dict[str, tuple[tuple[Report, Statement], ...]]:
-        """Statements tagged with each industry (directly), in report date order."""
-        out = defaultdict(list)
-        for report in self.reports_by_date:
-            for s in report.statements:
-                for tag in s.industries:
-                    out[tag].append((report, s))
-        return {k: tuple(v) for k, v in out.items()}
+    def _about(self) -> tuple[dict[str, tuple], dict[str, tuple]]:
+        """Per industry, the statements and the reports about it or any narrower industry, in date order."""
+        statements, reports = defaultdict(list), defaultdict(list)
+        for r in self.reports_by_date:
+            for s in r.statements:
+                for tag in self.with_ancestors(s.industries):
+                    statements[tag].append((r, s))
+            for tag in self.with_ancestors(r.all_industries):
+                reports[tag].append(r)
+        return ({k: tuple(v) for k, v in statements.items()}, {k: tuple(v) for k, v in reports.items()})
+
+    def with_ancestors(self, slugs) -> tuple[str, ...]:
+        """The industries and every broader one they belong to, each once."""
+        return tuple(dict.fromkeys(a for slug in slugs for a in self.ancestors(slug)))
 
     @cached_property
-    def reports_by_industry(self) -> dict[str, tuple[Report, ...]]:
-        """Reports naming each industry, in date order."""
-        out = defaultdict(list)
-        for report in self.reports_by_date:
-            for tag in report.all_industries:
-                out[tag].append(report)
-        return {k: tuple(v) for k, v in out.items()}
+    def industry_years(self) -> dict[str, tuple[int, ...]]:
+        """The years of the reports with statements about each industry, newest first."""
+        return {slug: tuple(sorted({r.year for r, _ in pairs}, reverse=True)) for slug, pairs in self._about[0].items()}
 
     def statements_about(self, slug: str) -> tuple[tuple[Report, Statement], ...]:
         """Statements tagged with the industry or any narrower one, in report date order, each once."""
-        found = {s.id: (r, s) for tag in self.industry_and_descendants(slug)
-                 for r, s in self.statements_by_industry.get(tag, ())}
-        return tuple(sorted(found.values(), key=lambda rs: self._position[rs[1].id]))
+        return self._about[0].get(slug, ())
 
     def reports_naming(self, slug: str) -> tuple[Report, ...]:
         """Reports naming the industry or any narrower one, in date order."""
-        found = {r.slug: r for tag in self.industry_and_descendants(slug) for r in self.reports_by_industry.get(tag, ())}
-        return tuple(sorted(found.values(), key=lambda r: (r.delivered, r.region)))
+        return self._about[1].get(slug, ())
 
     @cached_property
     def industry_counts(self) -> dict[str, IndustryCounts]:
@@ -328,10 +335,6 @@ class Corpus:
         """Industries by the number of regions naming them, then statements; unnamed ones left out."""
         named = [c for c in self.industry_counts.values() if c.reports]
         return tuple(sorted(named, key=lambda c: (-c.regions, -c.statements, c.industry.slug)))
-
-    @cached_property
-    def _position(self) -> dict[str, int]:
-        return {s.id: n for n, s in enumerate(s for r in self.reports_by_date for s in r.statements)}
 
     @cached_property
     def statement(self) -> dict[str, tuple[Report, Statement]]:

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from . import views
 from .model import KIND_NAMES, LEVEL_NAMES, Corpus, Report
-from .status import STATUS_NAMES, Tracker
+from .status import STATUS_NAMES, Tracker, tally
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -36,12 +36,21 @@ class Page:
 
 
 def render(corpus: Corpus) -> tuple[Page, ...]:
-    """Every page of the site, in a stable order."""
+    """Every page of the site, in a stable order.
+
+    Listings that grow with the corpus (timeline, comparison, commitments, an industry's statements)
+    come one year a page: the newest year on the listing's own page, older years below it
+    (timeline.md, timeline/2024.md), so that no page grows past a year's worth."""
     env = _environment(corpus)
     pages: list[Page] = []
 
     def page(path: str, template: str, **context) -> None:
         pages.append(Page(path, env.get_template(template).render(here=path, **context)))
+
+    def yearly(base: str, template: str, years, **context) -> None:
+        years = sorted(years, reverse=True)
+        for year in years or [None]:
+            page(year_path(base, year, years), template, year=year, years=years, base=base, **context)
 
     page("index.md", "home.md.j2")
     page("reports/index.md", "reports.md.j2")
@@ -52,11 +61,18 @@ def render(corpus: Corpus) -> tuple[Page, ...]:
         page(f"regions/{region.slug}.md", "region.md.j2", region=region)
     page("industries/index.md", "industries.md.j2")
     for industry in corpus.industries:
-        page(f"industries/{industry.slug}.md", "industry.md.j2", industry=industry)
-    page("timeline.md", "timeline.md.j2")
-    page("compare.md", "compare.md.j2")
-    page("commitments.md", "commitments.md.j2")
+        groups = dict(by_year_and_report(corpus.statements_about(industry.slug)))
+        yearly(f"industries/{industry.slug}", "industry.md.j2", groups, industry=industry, groups=groups)
+    yearly("timeline", "timeline.md.j2", corpus.years)
+    yearly("compare", "compare.md.j2", corpus.years)
+    tracker = env.globals["tracker"]
+    yearly("commitments", "commitments.md.j2", tracker.by_year)
     return tuple(pages)
+
+
+def year_path(base: str, year: int | None, years) -> str:
+    """The page of one year of a yearly listing: the newest year is the listing's own page."""
+    return f"{base}.md" if year is None or year == max(years) else f"{base}/{year}.md"
 
 
 def url_for(path: str, directory_urls: bool = True) -> str:
@@ -82,12 +98,12 @@ def _environment(corpus: Corpus) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(corpus=corpus, tracker=Tracker(corpus), href=_href, report_path=report_path,
+    env.globals.update(corpus=corpus, tracker=Tracker(corpus), href=_href, report_path=report_path, year_path=year_path, tally=tally,
                        KIND_NAMES=KIND_NAMES, LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES,
                        industry_chart=views.industry_chart, region_mix=views.region_mix,
                        metric_charts=views.metric_charts, pairs=views.pairs, matrix=views.matrix, heat=views.heat,
                        filter_choices=views.filter_choices, ancestors=corpus.ancestors,
-                       with_ancestors=functools.partial(views.with_ancestors, corpus))
+                       with_ancestors=corpus.with_ancestors)
     env.tests["looks_back"] = lambda statement, report_year: statement.looks_back(report_year)
     env.filters.update(zh_date=zh_date, group_by_kind=group_by_kind, month_groups=month_groups,
                        by_year_and_report=by_year_and_report)

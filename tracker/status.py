@@ -72,12 +72,23 @@ class Tracker:
         return {c.statement.id: c for c in self.commitments}
 
     @cached_property
-    def counts(self) -> dict[str, int]:
-        """Commitments per status, every status listed (zero included), in display order."""
-        counts = dict.fromkeys(STATUS_NAMES, 0)
+    def by_year(self) -> dict[int, tuple[Commitment, ...]]:
+        """Commitments by the year they are due, in report date order."""
+        out: dict[int, list[Commitment]] = {}
         for c in self.commitments:
-            counts[c.status] += 1
-        return counts
+            out.setdefault(c.statement.year, []).append(c)
+        return {year: tuple(cs) for year, cs in out.items()}
+
+    @cached_property
+    def by_region(self) -> dict[str, tuple[Commitment, ...]]:
+        out: dict[str, list[Commitment]] = {}
+        for c in self.commitments:
+            out.setdefault(c.report.region, []).append(c)
+        return {region: tuple(cs) for region, cs in out.items()}
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        return tally(self.commitments)
 
     def _status(self, target: Statement, results: tuple[tuple[Report, Statement], ...]) -> Status:
         if not results:
@@ -85,6 +96,14 @@ class Tracker:
             return "overdue" if past_due else "pending"
         _, latest = results[-1]
         return latest.outcome or judge(target.metrics, latest.metrics)  # validation ensures one of the two
+
+
+def tally(commitments) -> dict[str, int]:
+    """Commitments per status, every status listed (zero included), in display order."""
+    counts = dict.fromkeys(STATUS_NAMES, 0)
+    for c in commitments:
+        counts[c.status] += 1
+    return counts
 
 
 def judge(targets: tuple[Metric, ...], outcomes: tuple[Metric, ...]) -> Status | None:

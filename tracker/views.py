@@ -77,11 +77,6 @@ def heat(n: int, peak: int) -> int:
     return 0 if n == 0 or peak == 0 else 1 + min(3, 4 * (n - 1) // max(peak, 1))
 
 
-def with_ancestors(corpus: Corpus, slugs) -> tuple[str, ...]:
-    """The industries and every broader one they belong to, each once."""
-    return tuple(dict.fromkeys(a for slug in slugs for a in corpus.ancestors(slug)))
-
-
 def filter_choices(corpus: Corpus) -> dict[str, list[tuple[str, str]]]:
     """(value, label) options of the filters: industries as a tree, regions by code, kinds in order."""
     named = {tag for r in corpus.reports for tag in r.all_industries}

@@ -121,8 +121,12 @@ def _escape(value):
 @jinja2.pass_context
 def _href(context, target: str) -> Markup:
     """A link from the page being rendered to another page, relative so it works under any sub-path."""
-    here = context["here"]
-    return Markup(posixpath.relpath(target, posixpath.dirname(here) or "."))
+    return _relative(target, posixpath.dirname(context["here"]) or ".")
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(target: str, folder: str) -> Markup:
+    return Markup(posixpath.relpath(target, folder))
 
 
 def zh_date(day: dt.date) -> str:

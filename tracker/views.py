@@ -56,10 +56,8 @@ class Matrix:
     industries: tuple[Industry, ...]
     rows: tuple[tuple[Region, Report, tuple[int, ...]], ...]
     """(region, its report of the year, statements per industry in column order)."""
-
-    @property
-    def peak(self) -> int:
-        return max((n for _, _, cells in self.rows for n in cells), default=0)
+    peak: int
+    """The largest count in the table: the darkest shade."""
 
 
 def matrix(corpus: Corpus, year: int) -> Matrix:
@@ -69,7 +67,7 @@ def matrix(corpus: Corpus, year: int) -> Matrix:
     columns = tuple(c.industry for c in corpus.busiest_industries if c.industry.slug in named)
     regions = sorted(zip(reports, counts), key=lambda rc: corpus.region[rc[0].region].code)
     rows = tuple((corpus.region[r.region], r, tuple(c.get(i.slug, 0) for i in columns)) for r, c in regions)
-    return Matrix(year, columns, rows)
+    return Matrix(year, columns, rows, max((n for _, _, cells in rows for n in cells), default=0))
 
 
 def heat(n: int, peak: int) -> int:

@@ -7,6 +7,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 
+_BLOCKS = {"p", "div", "li", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "section", "summary",
+           "figcaption", "caption", "table", "ul", "ol", "nav"}
+
+
 class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -16,6 +20,8 @@ class _Reader(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self.text.append(" ")  # cells and paragraphs read as separate words
         attrs = dict(attrs)
         if tag in ("script", "style"):
             self._skip += 1
@@ -26,6 +32,8 @@ class _Reader(HTMLParser):
                 self.links.append(attrs[name])
 
     def handle_endtag(self, tag):
+        if tag in _BLOCKS:
+            self.text.append(" ")
         if tag in ("script", "style"):
             self._skip -= 1
 

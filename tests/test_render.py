@@ -41,8 +41,8 @@ def test_the_expected_pages_exist(pages):
         "commitments.md", "commitments/2024.md", "compare.md", "compare/2024.md", "index.md",
         "industries/chips.md", "industries/chips/2024.md", "industries/drones.md", "industries/index.md",
         "industries/tech.md", "industries/tech/2024.md",
-        "regions/alpha.md", "regions/beta.md", "regions/index.md", "reports/2024/beta.md", "reports/2025/beta.md",
-        "reports/index.md", "timeline.md", "timeline/2024.md",
+        "regions/alpha.md", "regions/beta.md", "regions/index.md", "reports/2024/beta.md", "reports/2024/index.md",
+        "reports/2025/beta.md", "reports/2025/index.md", "reports/index.md", "timeline.md", "timeline/2024.md",
     ]
 
 
@@ -63,13 +63,21 @@ def test_figures_read_as_the_report_writes_them(pages):
 
 
 def test_links_are_relative_to_the_page(pages):
-    assert "[测试芯片](../../industries/chips.md){ .rpt-tag }" in pages["reports/2025/beta.md"]
-    assert "[乙市](beta.md)" in pages["regions/index.md"]
-    assert "[测试芯片](industries/chips.md){ .rpt-tag }" in pages["index.md"]
+    assert '<a href="../../../industries/chips/" class="rpt-tag">测试芯片</a>' in pages["reports/2025/beta.md"]
+    assert '<a href="beta/">乙市</a>' in pages["regions/index.md"]
+    assert '<a href="industries/chips/" class="rpt-tag">测试芯片</a>' in pages["index.md"]
+    assert '<a href="../../" class="rpt-tag">' not in pages["industries/chips.md"]
+
+
+def test_offline_links_are_html_files():
+    pages = {p.path: p.text for p in render(validate(load_content(MINI)), directory_urls=False)}
+    assert '<a href="../../industries/chips.html" class="rpt-tag">测试芯片</a>' in pages["reports/2025/beta.md"]
+    assert '<a href="beta.html">乙市</a>' in pages["regions/index.md"]
+    assert '<a href="timeline.html">' in pages["index.md"]
 
 
 def test_parent_industry_page_gathers_its_children(pages):
     tech = pages["industries/tech.md"] + pages["industries/tech/2024.md"]
     for statement_id in ("beta-2024-1", "beta-2025-1", "beta-2025-2", "beta-2025-3", "beta-2025-4"):
-        assert f'id="{statement_id}"' in tech
-    assert 'id="beta-2025-5"' not in tech  # drones only
+        assert f'#{statement_id}"' in tech
+    assert '#beta-2025-5"' not in tech  # drones only

@@ -122,7 +122,7 @@ def test_snapshot_works_from_disk_with_no_outside_request(browser, snapshot):
         assert page.locator("h1").first.is_visible()
     page.goto((snapshot / "timeline.html").as_uri())
     page.select_option("select[name=industry]", "low-altitude-economy")
-    assert page.locator("#rpt-timeline [data-rpt-item]:not([hidden])").count() == 4
+    assert page.locator("[data-rpt-item]:not([hidden])").count() == 4
     outside = [u for u in requests if not u.startswith(("file://", "data:"))]
     assert outside == [] and errors == []
     page.close()

@@ -30,7 +30,7 @@ def test_timeline_lists_every_report_by_date_with_its_statements(built_site):
     assert "2025年1月11日" in timeline.text and "2025年1月17日" in timeline.text
     assert timeline.text.count("条表述 statements") == 7
     html = timeline.path.read_text(encoding="utf-8")
-    assert html.count('data-rpt-sub="data-rpt-sub"') == 54
+    assert html.count('data-rpt-sub data-kinds=') == 54
     assert 'data-regions="wuxi jiangsu"' in html  # a province filter finds its cities
 
 

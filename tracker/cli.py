@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     from .site import SiteError, build_site, build_snapshot  # imports MkDocs: keep `check` fast
 
     offline = args.command == "snapshot"
-    pages = render(corpus)
+    pages = render(corpus, directory_urls=not offline)
     files = pages + search.index_files(corpus, functools.partial(url_for, directory_urls=not offline))
     try:
         if offline:

@@ -35,13 +35,15 @@ class Page:
     text: str
 
 
-def render(corpus: Corpus) -> tuple[Page, ...]:
-    """Every page of the site, in a stable order.
+def render(corpus: Corpus, directory_urls: bool = True) -> tuple[Page, ...]:
+    """Every page of the site, in a stable order, linking to each other with the URLs MkDocs will give them
+    (``reports/2025/beijing/``, or ``reports/2025/beijing.html`` for an offline copy).
 
     Listings that grow with the corpus (timeline, comparison, commitments, an industry's statements)
     come one year a page: the newest year on the listing's own page, older years below it
     (timeline.md, timeline/2024.md), so that no page grows past a year's worth."""
     env = _environment(corpus)
+    env.globals["directory_urls"] = directory_urls
     pages: list[Page] = []
 
     def page(path: str, template: str, **context) -> None:
@@ -53,7 +55,9 @@ def render(corpus: Corpus) -> tuple[Page, ...]:
             page(year_path(base, year, years), template, year=year, years=years, base=base, **context)
 
     page("index.md", "home.md.j2")
-    page("reports/index.md", "reports.md.j2")
+    page("reports/index.md", "reports.md.j2", year=None)
+    for year in corpus.years:
+        page(f"reports/{year}/index.md", "reports.md.j2", year=year)
     for report in corpus.reports:
         page(report_path(report), "report.md.j2", report=report, region=corpus.region[report.region])
     page("regions/index.md", "regions.md.j2")
@@ -120,13 +124,19 @@ def _escape(value):
 
 @jinja2.pass_context
 def _href(context, target: str) -> Markup:
-    """A link from the page being rendered to another page, relative so it works under any sub-path."""
-    return _relative(target, posixpath.dirname(context["here"]) or ".")
+    """The URL of another page relative to the page being rendered, so that links work under any sub-path
+    and from disk. MkDocs leaves these alone: no Markdown link to resolve on 10,000 pages."""
+    return _relative(target, context["here"], context["directory_urls"])
 
 
 @functools.lru_cache(maxsize=65536)
-def _relative(target: str, folder: str) -> Markup:
-    return Markup(posixpath.relpath(target, folder))
+def _relative(target: str, here: str, directory_urls: bool) -> Markup:
+    url, base = url_for(target, directory_urls), url_for(here, directory_urls)
+    folder = base if base.endswith("/") or not base else posixpath.dirname(base)
+    relative = posixpath.relpath(url or ".", folder or ".")
+    if url.endswith("/") or not url:
+        relative = "./" if relative == "." else relative + "/"
+    return Markup(relative)
 
 
 def zh_date(day: dt.date) -> str:

@@ -1,5 +1,5 @@
 // Filters for the timeline and the commitments: progressive enhancement, no server, no library.
-// A form [data-rpt-filters="#scope"] narrows the [data-rpt-item] elements of its scope. An item or
+// A form [data-rpt-filters] narrows the [data-rpt-item] elements of the page's article. An item or
 // its [data-rpt-sub] parts carry data-industries, data-regions, data-kinds, data-statuses (space-
 // separated); a part of an item is kept when it matches the filters its attributes name, an item
 // when it matches and, if it has parts, keeps at least one. The choice is kept in the address
@@ -17,9 +17,9 @@
   }
 
   function setUp(form) {
-    var scope = document.querySelector(form.getAttribute("data-rpt-filters")) || document;
+    var scope = document.querySelector(form.getAttribute("data-rpt-filters") || "article") || document;
     var items = Array.prototype.slice.call(scope.querySelectorAll("[data-rpt-item]"));
-    var groups = Array.prototype.slice.call(scope.querySelectorAll("[data-rpt-group]")).reverse();
+    var groups = Array.prototype.slice.call(scope.querySelectorAll(".rpt-group"));
     var output = form.querySelector("output");
     var params = new URLSearchParams(window.location.search);
     FIELDS.forEach(function (field) {
@@ -55,8 +55,15 @@
         item.hidden = !ok;
         if (ok) shown += 1;
       });
-      groups.forEach(function (group) {
-        group.hidden = !group.querySelector("[data-rpt-item]:not([hidden])");
+      // A group heading (.rpt-group) stays while something under it, up to the next heading of its
+      // level or above, is still shown.
+      groups.forEach(function (heading) {
+        var level = Number(heading.tagName[1]), any = false;
+        for (var el = heading.nextElementSibling; el; el = el.nextElementSibling) {
+          if (/^H[1-6]$/.test(el.tagName) && Number(el.tagName[1]) <= level) break;
+          if (el.matches("[data-rpt-item]:not([hidden])") || el.querySelector("[data-rpt-item]:not([hidden])")) { any = true; break; }
+        }
+        heading.hidden = !any;
       });
       output.textContent = "显示 " + shown + " / " + items.length + (parts ? "，其中 " + parts + " 条表述" : "");
       var search = query.toString();

@@ -40,7 +40,7 @@ def test_the_expected_pages_exist(pages):
     assert sorted(pages) == [
         "commitments.md", "commitments/2024.md", "compare.md", "compare/2024.md", "index.md",
         "industries/chips.md", "industries/chips/2024.md", "industries/drones.md", "industries/index.md",
-        "industries/tech.md", "industries/tech/2024.md",
+        "industries/tech.md",
         "regions/alpha.md", "regions/beta.md", "regions/index.md", "reports/2024/beta.md", "reports/2024/index.md",
         "reports/2025/beta.md", "reports/2025/index.md", "reports/index.md", "timeline.md", "timeline/2024.md",
     ]
@@ -76,8 +76,9 @@ def test_offline_links_are_html_files():
     assert '<a href="timeline.html">' in pages["index.md"]
 
 
-def test_parent_industry_page_gathers_its_children(pages):
-    tech = pages["industries/tech.md"] + pages["industries/tech/2024.md"]
-    for statement_id in ("beta-2024-1", "beta-2025-1", "beta-2025-2", "beta-2025-3", "beta-2025-4"):
-        assert f'#{statement_id}"' in tech
-    assert '#beta-2025-5"' not in tech  # drones only
+def test_parent_industry_page_links_its_children_and_lists_its_own(pages):
+    tech = pages["industries/tech.md"]
+    assert '#beta-2025-3"' in tech  # tagged tech itself
+    assert '#beta-2025-1"' not in tech and '#beta-2024-1"' not in tech  # tagged chips: on the chips page
+    assert tech.count('<a href="../chips/" class="rpt-tag">测试芯片</a>') >= 2  # in the facts and the note
+    assert '#beta-2024-1"' in pages["industries/chips/2024.md"]

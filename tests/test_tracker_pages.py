@@ -93,7 +93,8 @@ def test_figures_over_the_years_chart(mini_site):
 def test_region_pages_show_mix_hierarchy_and_timeline(built_site):
     wuxi = page(built_site, "regions/wuxi/")
     assert "上级 Part of 江苏省" in wuxi.text
-    assert "无锡市各产业的表述数" in wuxi.text and "时间线 Timeline" in wuxi.text
+    assert "无锡市各产业的表述数" in wuxi.text and "报告与时间线 Reports and timeline" in wuxi.text
+    assert "../../commitments/?region=wuxi" in wuxi.links
     assert "承诺 Commitments" in wuxi.text
     jiangsu = page(built_site, "regions/jiangsu/")
     assert "下辖 Includes 无锡市" in jiangsu.text

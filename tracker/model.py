@@ -309,9 +309,20 @@ class Corpus:
         return tuple(dict.fromkeys(a for slug in slugs for a in self.ancestors(slug)))
 
     @cached_property
+    def statements_tagged(self) -> dict[str, tuple[tuple[Report, Statement], ...]]:
+        """Per industry, the statements tagged with it exactly (not with a narrower one), in date order."""
+        out = defaultdict(list)
+        for r in self.reports_by_date:
+            for s in r.statements:
+                for tag in s.industries:
+                    out[tag].append((r, s))
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
     def industry_years(self) -> dict[str, tuple[int, ...]]:
-        """The years of the reports with statements about each industry, newest first."""
-        return {slug: tuple(sorted({r.year for r, _ in pairs}, reverse=True)) for slug, pairs in self._about[0].items()}
+        """The years of the reports with statements tagged with each industry, newest first."""
+        return {slug: tuple(sorted({r.year for r, _ in pairs}, reverse=True))
+                for slug, pairs in self.statements_tagged.items()}
 
     def statements_about(self, slug: str) -> tuple[tuple[Report, Statement], ...]:
         """Statements tagged with the industry or any narrower one, in report date order, each once."""

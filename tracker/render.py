@@ -65,7 +65,7 @@ def render(corpus: Corpus, directory_urls: bool = True) -> tuple[Page, ...]:
         page(f"regions/{region.slug}.md", "region.md.j2", region=region)
     page("industries/index.md", "industries.md.j2")
     for industry in corpus.industries:
-        groups = dict(by_year_and_report(corpus.statements_about(industry.slug)))
+        groups = dict(by_year_and_report(corpus.statements_tagged.get(industry.slug, ())))
         yearly(f"industries/{industry.slug}", "industry.md.j2", groups, industry=industry, groups=groups)
     yearly("timeline", "timeline.md.j2", corpus.years)
     yearly("compare", "compare.md.j2", corpus.years)

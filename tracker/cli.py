@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -48,8 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     from .site import SiteError, build_site, build_snapshot  # imports MkDocs: keep `check` fast
 
     offline = args.command == "snapshot"
-    pages = render(corpus, directory_urls=not offline)
-    files = pages + search.index_files(corpus, functools.partial(url_for, directory_urls=not offline))
+    files = itertools.chain(render(corpus, directory_urls=not offline),
+                            search.index_files(corpus, functools.partial(url_for, directory_urls=not offline)))
     try:
         if offline:
             target = args.dist / f"regional-policy-tracker-{corpus.latest_date or 'empty'}.zip"
@@ -57,8 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"snapshot: {count} files from {summary} → {target} ({time.perf_counter() - started:.1f} s); "
                   "unzip it and open regional-policy-tracker-…/index.html")
         else:
-            build_site(files, args.config, args.site, corpus.latest_date)
-            print(f"build: {len(pages)} pages from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
+            pages = build_site(files, args.config, args.site, corpus.latest_date)
+            print(f"build: {pages} pages from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
     except SiteError as e:
         print(f"{args.command}: MkDocs failed; nothing was replaced:\n{e}", file=sys.stderr)
         return 2

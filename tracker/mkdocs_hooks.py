@@ -31,3 +31,10 @@ def on_page_content(html: str, page, **kwargs) -> str:
     if not blocks:
         return html
     return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html)
+
+
+def on_post_page(output: str, page, **kwargs) -> str:
+    """Let go of a written page's Markdown and HTML: MkDocs keeps every page object to the end, and at
+    10,000 reports their texts alone took gigabytes."""
+    page.markdown = page.content = page.rpt_html_blocks = None
+    return output

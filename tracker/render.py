@@ -14,6 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -35,8 +36,9 @@ class Page:
     text: str
 
 
-def render(corpus: Corpus, directory_urls: bool = True) -> tuple[Page, ...]:
-    """Every page of the site, in a stable order, linking to each other with the URLs MkDocs will give them
+def render(corpus: Corpus, directory_urls: bool = True) -> Iterator[Page]:
+    """Every page of the site, one at a time (at 10,000 reports they do not all fit in memory at once, with
+    MkDocs' own copy), in a stable order, linking to each other with the URLs MkDocs will give them
     (``reports/2025/beijing/``, or ``reports/2025/beijing.html`` for an offline copy).
 
     Listings that grow with the corpus (timeline, comparison, commitments, an industry's statements)
@@ -44,34 +46,31 @@ def render(corpus: Corpus, directory_urls: bool = True) -> tuple[Page, ...]:
     (timeline.md, timeline/2024.md), so that no page grows past a year's worth."""
     env = _environment(corpus)
     env.globals["directory_urls"] = directory_urls
-    pages: list[Page] = []
 
-    def page(path: str, template: str, **context) -> None:
-        pages.append(Page(path, env.get_template(template).render(here=path, **context)))
+    def page(path: str, template: str, **context) -> Page:
+        return Page(path, env.get_template(template).render(here=path, **context))
 
-    def yearly(base: str, template: str, years, **context) -> None:
+    def yearly(base: str, template: str, years, **context) -> Iterator[Page]:
         years = sorted(years, reverse=True)
         for year in years or [None]:
-            page(year_path(base, year, years), template, year=year, years=years, base=base, **context)
+            yield page(year_path(base, year, years), template, year=year, years=years, base=base, **context)
 
-    page("index.md", "home.md.j2")
-    page("reports/index.md", "reports.md.j2", year=None)
+    yield page("index.md", "home.md.j2")
+    yield page("reports/index.md", "reports.md.j2", year=None)
     for year in corpus.years:
-        page(f"reports/{year}/index.md", "reports.md.j2", year=year)
+        yield page(f"reports/{year}/index.md", "reports.md.j2", year=year)
     for report in corpus.reports:
-        page(report_path(report), "report.md.j2", report=report, region=corpus.region[report.region])
-    page("regions/index.md", "regions.md.j2")
+        yield page(report_path(report), "report.md.j2", report=report, region=corpus.region[report.region])
+    yield page("regions/index.md", "regions.md.j2")
     for region in corpus.regions:
-        page(f"regions/{region.slug}.md", "region.md.j2", region=region)
-    page("industries/index.md", "industries.md.j2")
+        yield page(f"regions/{region.slug}.md", "region.md.j2", region=region)
+    yield page("industries/index.md", "industries.md.j2")
     for industry in corpus.industries:
         groups = dict(by_year_and_report(corpus.statements_tagged.get(industry.slug, ())))
-        yearly(f"industries/{industry.slug}", "industry.md.j2", groups, industry=industry, groups=groups)
-    yearly("timeline", "timeline.md.j2", corpus.years)
-    yearly("compare", "compare.md.j2", corpus.years)
-    tracker = env.globals["tracker"]
-    yearly("commitments", "commitments.md.j2", tracker.by_year)
-    return tuple(pages)
+        yield from yearly(f"industries/{industry.slug}", "industry.md.j2", groups, industry=industry, groups=groups)
+    yield from yearly("timeline", "timeline.md.j2", corpus.years)
+    yield from yearly("compare", "compare.md.j2", corpus.years)
+    yield from yearly("commitments", "commitments.md.j2", env.globals["tracker"].by_year)
 
 
 def year_path(base: str, year: int | None, years) -> str:

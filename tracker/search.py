@@ -19,6 +19,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from .model import KIND_NAMES, LEVEL_NAMES, Corpus, Report
 from .render import Page, zh_date
@@ -127,7 +128,7 @@ def _report_doc(corpus: Corpus, report: Report, url_of) -> Doc:
     return d
 
 
-def index_files(corpus: Corpus, url_of) -> tuple[Page, ...]:
+def index_files(corpus: Corpus, url_of) -> Iterator[Page]:
     """The search index as files for the docs folder: a manifest, the shards, one file per document."""
     docs = documents(corpus, url_of)
     shards = _shard_count(len(docs))
@@ -140,16 +141,15 @@ def index_files(corpus: Corpus, url_of) -> tuple[Page, ...]:
                 found.append(pos)
         for term, pos in positions.items():
             postings[shard_of(term, shards)].setdefault(term, []).append((doc_id, pos))
-    files = [Page(f"search/s/{n}.js", _script("shard", n, {t: _encode(p) for t, p in sorted(postings[n].items())}))
-             for n in range(shards)]
+    for n in range(shards):
+        yield Page(f"search/s/{n}.js", _script("shard", n, {t: _encode(p) for t, p in sorted(postings[n].items())}))
     for doc_id, doc in enumerate(docs):
-        files.append(Page(f"search/d/{doc_id}.js", _script("doc", doc_id, {
-            "u": doc.url, "t": doc.title, "m": doc.meta, "x": doc.text.rstrip(), "a": doc.spans})))
+        yield Page(f"search/d/{doc_id}.js", _script("doc", doc_id, {
+            "u": doc.url, "t": doc.title, "m": doc.meta, "x": doc.text.rstrip(), "a": doc.spans}))
     synonyms = {fold(w): i for i, ind in enumerate(corpus.industries) for w in (ind.name_zh, *ind.synonyms)}
     kinds = [sum(d.kind == k for d in docs) for k in ("industry", "region", "report")]
-    files.append(Page("search/manifest.js", _script("manifest", FORMAT, {
-        "shards": shards, "docs": len(docs), "kinds": kinds, "synonyms": synonyms})))
-    return tuple(files)
+    yield Page("search/manifest.js", _script("manifest", FORMAT, {
+        "shards": shards, "docs": len(docs), "kinds": kinds, "synonyms": synonyms}))
 
 
 def _shard_count(docs: int) -> int:

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import Iterable
 
 from .render import TEMPLATES, Page
 
@@ -25,18 +26,19 @@ class SiteError(Exception):
     """MkDocs refused the generated pages (a broken link, a bad config): a bug, not a content error."""
 
 
-def build_site(pages: tuple[Page, ...], config_file: Path, site_dir: Path, stamp: dt.date | None = None) -> None:
+def build_site(pages: Iterable[Page], config_file: Path, site_dir: Path, stamp: dt.date | None = None) -> int:
     """Write ``pages`` into a fresh docs folder, build it with MkDocs, and replace ``site_dir``.
 
     ``stamp`` dates the build (the sitemap's lastmod) unless SOURCE_DATE_EPOCH is set, so that the
-    same content gives byte-identical files on any day."""
+    same content gives byte-identical files on any day. Returns the number of Markdown pages."""
     site_dir = site_dir.resolve()
     with _scratch(site_dir.parent) as work:
-        _build_into(pages, config_file, work, stamp, directory_urls=True)
+        count = _build_into(pages, config_file, work, stamp, directory_urls=True)
         _swap(work / "site", site_dir)
+    return count
 
 
-def build_snapshot(pages: tuple[Page, ...], config_file: Path, zip_path: Path, stamp: dt.date | None = None) -> int:
+def build_snapshot(pages: Iterable[Page], config_file: Path, zip_path: Path, stamp: dt.date | None = None) -> int:
     """An offline copy of the site as one zip: pages as ``.html`` files that link to each other, so it works
     opened from disk. Returns the number of files in it."""
     zip_path = zip_path.resolve()
@@ -67,17 +69,19 @@ def _scratch(beside: Path):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _build_into(pages: tuple[Page, ...], config_file: Path, work: Path, stamp: dt.date | None,
-                directory_urls: bool) -> None:
+def _build_into(pages: Iterable[Page], config_file: Path, work: Path, stamp: dt.date | None,
+                directory_urls: bool) -> int:
     docs = work / "docs"
-    write_pages(pages, docs)
+    count = write_pages(pages, docs)
     shutil.copytree(ASSETS, docs / "assets")
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or (str(calendar.timegm(stamp.timetuple())) if stamp else None)
     _mkdocs_build(config_file, docs, work / "site", epoch, directory_urls)
+    return count
 
 
-def write_pages(pages: tuple[Page, ...], docs: Path) -> None:
-    """The single writer: each path once, and never outside ``docs``."""
+def write_pages(pages: Iterable[Page], docs: Path) -> int:
+    """The single writer: each path once, and never outside ``docs``. Pages are written as they come (into a
+    scratch folder: a failure leaves nothing half-written where it matters). Returns the Markdown pages' count."""
     written: set[str] = set()
     for page in pages:
         rel = PurePosixPath(page.path)
@@ -89,6 +93,7 @@ def write_pages(pages: tuple[Page, ...], docs: Path) -> None:
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.text, encoding="utf-8")
+    return sum(p.endswith(".md") for p in written)
 
 
 class _Collect(logging.Handler):

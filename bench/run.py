@@ -1,0 +1,196 @@
+"""Benchmark: check, build, a bare MkDocs build of the same pages, page and index sizes, search speed.
+
+    python bench/run.py --reports 10000
+
+Generates a synthetic corpus (bench/corpus.py: seeded, in a temporary folder, never in content/),
+then measures, on this machine and in this run:
+  check_s          python build.py check
+  build_s          python build.py (load, validate, render, search index, MkDocs), peak_rss_mb its memory
+  mkdocs_only_s    MkDocs alone on the very pages that build generated (the baseline); overhead_ratio
+                   is build_s / mkdocs_only_s
+  site_mb, report_page_kb (median HTML of a report page), search_index_mb (all index files) and
+  search_query_kb (what the median query loads)
+  search_first_result_ms   in Chromium: from typing a query to its first result (median of the queries
+                   below, each on a fresh page, over http on 127.0.0.1; and from the unzipped snapshot
+                   with --offline)
+Prints a summary, then one JSON line last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus import generate  # noqa: E402
+
+QUERIES = ["集成电路", "电路", "低空经济", "人工智能", "高新区", "产业集群", "江河", "integrated circuits"]
+CHROMIUM = "/usr/bin/chromium"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--offline", action="store_true", help="also build the snapshot and time search from disk")
+    parser.add_argument("--keep", type=Path, help="keep the corpus and the site in this folder")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="rpt-bench-")) if not args.keep else args.keep
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict = {"reports": args.reports}
+    try:
+        step(f"generating {args.reports} synthetic reports (seed {args.seed})")
+        content = generate(work / "content", args.reports, seed=args.seed)
+
+        step("check")
+        results["check_s"], _ = timed([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content)])
+
+        step("full build")
+        site = work / "site"
+        results["build_s"], peak = timed([sys.executable, str(ROOT / "build.py"), "--content", str(content),
+                                          "--site", str(site)])
+        results["peak_rss_mb"] = round(peak / 1024)
+
+        step("bare MkDocs build of the same generated pages (baseline)")
+        docs = work / "docs"
+        write_generated_docs(content, docs)
+        results["mkdocs_only_s"], _ = timed([sys.executable, str(Path(__file__).with_name("mkdocs_only.py")),
+                                             str(docs), str(work / "site-mkdocs-only")])
+        results["overhead_ratio"] = round(results["build_s"] / results["mkdocs_only_s"], 3)
+
+        results["site_mb"] = round(folder_size(site) / 2**20, 1)
+        report_pages = sorted(p.stat().st_size for p in (site / "reports").glob("*/*/index.html"))
+        results["report_page_kb"] = round(statistics.median(report_pages) / 1024, 1)
+        results["search_index_mb"] = round(folder_size(site / "search") / 2**20, 1)
+
+        step("search in Chromium over http")
+        if Path(CHROMIUM).exists():
+            times, loaded = search_times(site, over_http=True)
+            results["search_first_result_ms"] = round(statistics.median(times))
+            results["search_first_result_ms_max"] = round(max(times))
+            results["search_query_kb"] = round(statistics.median(loaded) / 1024)
+            if args.offline:
+                step("snapshot, and search from disk")
+                dist = work / "dist"
+                subprocess.run([sys.executable, str(ROOT / "build.py"), "snapshot", "--content", str(content),
+                                "--dist", str(dist)], check=True, capture_output=True)
+                unzipped = work / "unzipped"
+                with zipfile.ZipFile(next(dist.glob("*.zip"))) as z:
+                    z.extractall(unzipped)
+                times, _ = search_times(next(unzipped.iterdir()), over_http=False)
+                results["search_first_result_ms_offline"] = round(statistics.median(times))
+        else:
+            print(f"  skipped: no Chromium at {CHROMIUM}")
+        results["versions"] = {"python": platform.python_version(),
+                               **{p: metadata.version(p) for p in ("mkdocs", "mkdocs-material", "jinja2", "markdown",
+                                                                    "pyyaml")}}
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print()
+    for key, value in results.items():
+        if key != "versions":
+            print(f"  {key:32} {value}")
+    print(json.dumps(results, ensure_ascii=False))
+    return 0
+
+
+def step(what: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {what}", file=sys.stderr, flush=True)
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """Wall time of a command, and the peak resident memory (KiB) of the largest child so far."""
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return round(time.perf_counter() - started, 2), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def write_generated_docs(content: Path, docs: Path) -> None:
+    """The docs folder that build.py hands to MkDocs, written without building it."""
+    from tracker import search, site
+    from tracker.load import load_content
+    from tracker.render import render, url_for
+    from tracker.validate import validate
+    corpus = validate(load_content(content))
+    site.write_pages(render(corpus), docs)
+    site.write_pages(search.index_files(corpus, url_for), docs)
+    shutil.copytree(site.ASSETS, docs / "assets")
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def search_times(site: Path, over_http: bool) -> tuple[list[float], list[int]]:
+    """Per query, on a fresh page: ms from typing to the first result, and bytes of index loaded."""
+    from playwright.sync_api import sync_playwright
+    server = None
+    if over_http:
+        handler = functools.partial(_Quiet, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    else:
+        base = (site / "index.html").as_uri()
+    times, loaded = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                    "--disable-background-networking", "--disable-component-update"])
+        for query in QUERIES:
+            page = browser.new_page()
+            page.goto(base)
+            page.wait_for_load_state("load")
+            index_bytes = []
+            page.on("requestfinished", lambda r: "/search/" in r.url and index_bytes.append(
+                (r.sizes() or {}).get("responseBodySize", 0)))
+            times.append(page.evaluate(_TYPE_AND_WAIT, query))
+            if over_http:
+                loaded.append(sum(index_bytes))
+            page.close()
+        browser.close()
+    if server:
+        server.shutdown()
+    return times, loaded or [0]
+
+
+# Measured inside the page: from the input event to the first result in the list.
+_TYPE_AND_WAIT = """async (query) => {
+  const input = document.querySelector("form[data-rpt-search] input");
+  const started = performance.now();
+  const shown = new Promise(resolve => document.addEventListener("rpt-search-results", event => {
+    if (event.detail.query === query) resolve(performance.now());
+  }));
+  input.value = query;
+  input.dispatchEvent(new Event("input", {bubbles: true}));
+  return (await shown) - started;
+}"""
+# (search.js fires rpt-search-results once a query's results, or its 'no results', are on screen)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

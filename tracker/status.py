@@ -74,17 +74,11 @@ class Tracker:
     @cached_property
     def by_year(self) -> dict[int, tuple[Commitment, ...]]:
         """Commitments by the year they are due, in report date order."""
-        out: dict[int, list[Commitment]] = {}
-        for c in self.commitments:
-            out.setdefault(c.statement.year, []).append(c)
-        return {year: tuple(cs) for year, cs in out.items()}
+        return _group(self.commitments, lambda c: c.statement.year)
 
     @cached_property
     def by_region(self) -> dict[str, tuple[Commitment, ...]]:
-        out: dict[str, list[Commitment]] = {}
-        for c in self.commitments:
-            out.setdefault(c.report.region, []).append(c)
-        return {region: tuple(cs) for region, cs in out.items()}
+        return _group(self.commitments, lambda c: c.report.region)
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -96,6 +90,13 @@ class Tracker:
             return "overdue" if past_due else "pending"
         _, latest = results[-1]
         return latest.outcome or judge(target.metrics, latest.metrics)  # validation ensures one of the two
+
+
+def _group(commitments, key) -> dict:
+    out: dict = {}
+    for c in commitments:
+        out.setdefault(key(c), []).append(c)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def tally(commitments) -> dict[str, int]:

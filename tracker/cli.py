@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import search
 from .load import load_content
+from .memory import paused_gc
 from .problems import ContentError
 from .render import render, url_for
 from .validate import validate
@@ -31,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     try:
-        corpus = validate(load_content(args.content))
+        with paused_gc():
+            corpus = validate(load_content(args.content))
     except ContentError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)

@@ -24,7 +24,7 @@ from typing import Iterator
 from .model import KIND_NAMES, LEVEL_NAMES, Corpus, Report
 from .render import Page, zh_date
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"^\s*(?:#+|>|[-*+]|\d+\.)\s+|[*_`|]+|\{[^}]*\}|<[^>]+>", re.M)
@@ -59,27 +59,40 @@ class Doc:
             self.spans.append((start, sum(map(len, self.parts)), anchor))
 
 
-def fold(text: str) -> str:
-    """Case and width folded one character at a time, so positions in the folded text are positions in the
-    original: the browser highlights in the text it shows. Ｇ → g, Ａ → a."""
-    out = []
-    for ch in text:
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for code in range(0x10000):
+        ch = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
         folded = unicodedata.normalize("NFKC", ch).lower()
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+        if len(folded) == 1 and folded != ch:
+            table[code] = folded
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Case and width folded one character at a time (NFKC, then lower case, where that gives one
+    character), so positions in the folded text are positions in the original: the browser highlights
+    in the text it shows. Ｇ → g, Ａ → a. search.js folds the same way."""
+    return text.translate(_FOLD)
 
 
 def terms(text: str):
-    """(term, position) for every bigram of Chinese and every word, and (character, None) for single Chinese
-    characters. Positions are character offsets in the text."""
+    """(term, position) for every word and every bigram of Chinese, and (character, None) for each Chinese
+    character (indexed by document only). Positions are character offsets in the text."""
     folded = fold(text)
     for m in _WORD.finditer(folded):
         yield m.group(), m.start()
-    for i, ch in enumerate(folded):
-        if _CJK.match(ch):
+    for m in _CJK_RUN.finditer(folded):
+        run, start = m.group(), m.start()
+        for ch in run:
             yield ch, None
-            if i + 1 < len(folded) and _CJK.match(folded[i + 1]):
-                yield folded[i:i + 2], i
+        for i in range(len(run) - 1):
+            yield run[i:i + 2], start + i
 
 
 def shard_of(term: str, shards: int) -> int:
@@ -132,7 +145,7 @@ def index_files(corpus: Corpus, url_of) -> Iterator[Page]:
     """The search index as files for the docs folder: a manifest, the shards, one file per document."""
     docs = documents(corpus, url_of)
     shards = _shard_count(len(docs))
-    postings: list[dict[str, list]] = [{} for _ in range(shards)]
+    postings: dict[str, list] = {}
     for doc_id, doc in enumerate(docs):
         positions: dict[str, list[int]] = {}
         for term, pos in terms(doc.text):
@@ -140,9 +153,12 @@ def index_files(corpus: Corpus, url_of) -> Iterator[Page]:
             if pos is not None:
                 found.append(pos)
         for term, pos in positions.items():
-            postings[shard_of(term, shards)].setdefault(term, []).append((doc_id, pos))
+            postings.setdefault(term, []).append((doc_id, pos))
+    by_shard: list[dict[str, list]] = [{} for _ in range(shards)]
+    for term in sorted(postings):
+        by_shard[shard_of(term, shards)][term] = postings[term]
     for n in range(shards):
-        yield Page(f"search/s/{n}.js", _script("shard", n, {t: _encode(p) for t, p in sorted(postings[n].items())}))
+        yield Page(f"search/s/{n}.js", _script("shard", n, {t: _encode(p) for t, p in by_shard[n].items()}))
     for doc_id, doc in enumerate(docs):
         yield Page(f"search/d/{doc_id}.js", _script("doc", doc_id, {
             "u": doc.url, "t": doc.title, "m": doc.meta, "x": doc.text.rstrip(), "a": doc.spans}))

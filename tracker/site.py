@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
+from .memory import paused_gc
 from .render import TEMPLATES, Page
 
 ASSETS = TEMPLATES / "assets"
@@ -72,7 +73,8 @@ def _scratch(beside: Path):
 def _build_into(pages: Iterable[Page], config_file: Path, work: Path, stamp: dt.date | None,
                 directory_urls: bool) -> int:
     docs = work / "docs"
-    count = write_pages(pages, docs)
+    with paused_gc():
+        count = write_pages(pages, docs)
     shutil.copytree(ASSETS, docs / "assets")
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or (str(calendar.timegm(stamp.timetuple())) if stamp else None)
     _mkdocs_build(config_file, docs, work / "site", epoch, directory_urls)

@@ -1,0 +1,22 @@
+"""The garbage collector, paused while the pipeline builds its objects."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Run a block with the cyclic garbage collector paused, then collect once.
+
+    Loading, rendering and indexing build millions of small objects that form no cycles; the collector
+    rescanned them over and over (at 10,000 reports: 8 s of 20 for the search index, 5 s of 11 to load)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+            gc.collect()

@@ -190,3 +190,28 @@ def test_rule_across_entries_is_explained(case, tmp_path):
     assert result.stderr.splitlines() == expected + [
         f"check: {len(expected)} problem(s) in {files} file(s); fix them and run again"]
     assert result.returncode == 1
+
+
+@pytest.mark.parametrize("body, message", [
+    ("<script>alert(1)</script>", "HTML (<script>) is not allowed in a summary; write Markdown (**bold**, lists, "
+                                  "[text](https://…))"),
+    ('<img src=x onerror="alert(1)">', "HTML (<img src=x onerror=\"alert(1)\">) is not allowed in a summary; write "
+                                       "Markdown (**bold**, lists, [text](https://…))"),
+    ("[点我](javascript:alert(1))", "the link to 'javascript:alert(1' is not allowed; link to an http(s) address"),
+    ("[图](data:text/html;base64,xx)", "the link to 'data:text/html;base64,xx' is not allowed; link to an http(s) address"),
+])
+def test_a_body_is_markdown_without_html_or_script_links(body, message, content_copy):
+    path = content_copy / "regions" / "wuxi.md"
+    path.write_text(path.read_text(encoding="utf-8") + body + "\n", encoding="utf-8")
+    result = run_build("check", "--content", str(content_copy))
+    assert result.stderr.splitlines() == [f"content/regions/wuxi.md:9: body: {message}",
+                                          "check: 1 problem(s) in 1 file(s); fix them and run again"]
+
+
+def test_a_body_may_link_to_the_web():
+    from tracker.load import parse_document
+    from tracker.validate import _Run, _check_body
+    doc = parse_document("---\na: 1\n---\n见[来源](https://example.org/a_(b))与**加粗**，1 < 2。\n", "x.md",
+                         front_matter=True, problems=[])
+    run = _Run()
+    assert _check_body(doc, run) and run.problems == []

@@ -121,7 +121,28 @@ def _entry(doc, cls, run: _Run, **from_file):
     run.path = doc.path
     if doc.data is None:
         return _BAD
-    return _convert(doc.data, cls, "", run, path=doc.path, body=doc.body, **from_file)
+    body_ok = _check_body(doc, run)
+    entry = _convert(doc.data, cls, "", run, path=doc.path, body=doc.body, **from_file)
+    return entry if body_ok else _BAD
+
+
+# Raw HTML would reach the published page as it is: a body is Markdown only. Links must go somewhere
+# a reader can follow safely.
+_RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
+_BAD_LINK = re.compile(r"\]\(\s*<?\s*(?!https?://|#|\.{0,2}/|[\w-]+\.md)([^)\s]*)", re.I)
+
+
+def _check_body(doc, run: _Run) -> bool:
+    ok = True
+    for n, line in enumerate(doc.body.split("\n"), doc.body_line):
+        if m := _RAW_HTML.search(line):
+            run.problem(n, "body", f"HTML ({m.group()[:40]}) is not allowed in a summary; write Markdown "
+                        "(**bold**, lists, [text](https://…))")
+            ok = False
+        elif m := _BAD_LINK.search(line):
+            run.problem(n, "body", f"the link to '{m.group(1)[:40]}' is not allowed; link to an http(s) address")
+            ok = False
+    return ok
 
 
 # --- generic conversion, driven by the model's types ---------------------------------------

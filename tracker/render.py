@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,8 +116,13 @@ def _escape(value):
     """Escape every printed value for HTML and Markdown; Markup (already safe) passes through."""
     if value is None or isinstance(value, Markup):
         return value
-    text = html.escape(str(value), quote=True)
-    return Markup(_MARKDOWN_SPECIALS.sub(lambda m: f"&#{ord(m[0])};", text))
+    return _escaped(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _escaped(text: str) -> Markup:
+    # Names, kinds, dates and slugs repeat thousands of times: escape each once.
+    return Markup(_MARKDOWN_SPECIALS.sub(lambda m: f"&#{ord(m[0])};", html.escape(text, quote=True)))
 
 
 @jinja2.pass_context
@@ -128,13 +132,19 @@ def _href(context, target: str) -> Markup:
     return _relative(target, context["here"], context["directory_urls"])
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 16)
 def _relative(target: str, here: str, directory_urls: bool) -> Markup:
     url, base = url_for(target, directory_urls), url_for(here, directory_urls)
-    folder = base if base.endswith("/") or not base else posixpath.dirname(base)
-    relative = posixpath.relpath(url or ".", folder or ".")
+    # The folder a browser resolves against: the page's own for directory URLs, its parent's for .html.
+    folder = base.rstrip("/").split("/") if base.endswith("/") else base.split("/")[:-1]
+    parts = url.rstrip("/").split("/") if url else []
+    folder = [p for p in folder if p]
+    common = 0
+    while common < min(len(folder), len(parts)) and folder[common] == parts[common]:
+        common += 1
+    relative = "/".join([".."] * (len(folder) - common) + parts[common:])
     if url.endswith("/") or not url:
-        relative = "./" if relative == "." else relative + "/"
+        relative = relative + "/" if relative else "./"
     return Markup(relative)
 
 

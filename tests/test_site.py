@@ -143,3 +143,23 @@ def test_rebuild_is_byte_identical(tmp_path, built_site):
     assert sorted(first) == sorted(second)
     differ = [str(k) for k in first if first[k] != second[k]]
     assert differ == []
+
+
+def test_parallel_writers_refuse_one_path_twice_and_report_failures(tmp_path):
+    from tracker.render import Page
+    from tracker.site import SiteError, write_in_parallel
+
+    def pages(*paths):
+        return lambda: [Page(p, "x") for p in paths]
+
+    def broken():
+        raise ValueError("a template bug")
+
+    assert write_in_parallel([pages("a.md", "s/1.js"), pages("b.md")], tmp_path / "ok") == 2
+    assert sorted(p.name for p in (tmp_path / "ok").rglob("*") if p.is_file()) == ["1.js", "a.md", "b.md"]
+    with pytest.raises(SiteError, match="two pages want the same path: a.md"):
+        write_in_parallel([pages("a.md"), pages("a.md")], tmp_path / "twice")
+    with pytest.raises(SiteError, match="ValueError: a template bug"):
+        write_in_parallel([pages("a.md"), broken], tmp_path / "broken")
+    with pytest.raises(SiteError, match="outside the docs folder"):
+        write_in_parallel([pages("../escape.md"), pages("b.md")], tmp_path / "escape")

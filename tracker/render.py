@@ -35,41 +35,47 @@ class Page:
     text: str
 
 
-def render(corpus: Corpus, directory_urls: bool = True) -> Iterator[Page]:
+def render(corpus: Corpus, directory_urls: bool = True, share: tuple[int, int] = (0, 1)) -> Iterator[Page]:
     """Every page of the site, one at a time (at 10,000 reports they do not all fit in memory at once, with
     MkDocs' own copy), in a stable order, linking to each other with the URLs MkDocs will give them
     (``reports/2025/beijing/``, or ``reports/2025/beijing.html`` for an offline copy).
+
+    ``share=(k, n)`` renders only every n-th page from the k-th, so that n processes can split the work.
 
     Listings that grow with the corpus (timeline, comparison, commitments, an industry's statements)
     come one year a page: the newest year on the listing's own page, older years below it
     (timeline.md, timeline/2024.md), so that no page grows past a year's worth."""
     env = _environment(corpus)
     env.globals["directory_urls"] = directory_urls
+    k, n = share
+    for i, (path, template, context) in enumerate(_pages(corpus, env.globals["tracker"])):
+        if i % n == k:
+            yield Page(path, env.get_template(template).render(here=path, **context))
 
-    def page(path: str, template: str, **context) -> Page:
-        return Page(path, env.get_template(template).render(here=path, **context))
 
-    def yearly(base: str, template: str, years, **context) -> Iterator[Page]:
+def _pages(corpus: Corpus, tracker: Tracker):
+    """(path, template, context) of every page, in order."""
+    def yearly(base: str, template: str, years, **context):
         years = sorted(years, reverse=True)
         for year in years or [None]:
-            yield page(year_path(base, year, years), template, year=year, years=years, base=base, **context)
+            yield year_path(base, year, years), template, dict(year=year, years=years, base=base, **context)
 
-    yield page("index.md", "home.md.j2")
-    yield page("reports/index.md", "reports.md.j2", year=None)
+    yield "index.md", "home.md.j2", {}
+    yield "reports/index.md", "reports.md.j2", {"year": None}
     for year in corpus.years:
-        yield page(f"reports/{year}/index.md", "reports.md.j2", year=year)
+        yield f"reports/{year}/index.md", "reports.md.j2", {"year": year}
     for report in corpus.reports:
-        yield page(report_path(report), "report.md.j2", report=report, region=corpus.region[report.region])
-    yield page("regions/index.md", "regions.md.j2")
+        yield report_path(report), "report.md.j2", {"report": report, "region": corpus.region[report.region]}
+    yield "regions/index.md", "regions.md.j2", {}
     for region in corpus.regions:
-        yield page(f"regions/{region.slug}.md", "region.md.j2", region=region)
-    yield page("industries/index.md", "industries.md.j2")
+        yield f"regions/{region.slug}.md", "region.md.j2", {"region": region}
+    yield "industries/index.md", "industries.md.j2", {}
     for industry in corpus.industries:
         groups = dict(by_year_and_report(corpus.statements_tagged.get(industry.slug, ())))
         yield from yearly(f"industries/{industry.slug}", "industry.md.j2", groups, industry=industry, groups=groups)
     yield from yearly("timeline", "timeline.md.j2", corpus.years)
     yield from yearly("compare", "compare.md.j2", corpus.years)
-    yield from yearly("commitments", "commitments.md.j2", env.globals["tracker"].by_year)
+    yield from yearly("commitments", "commitments.md.j2", tracker.by_year)
 
 
 def year_path(base: str, year: int | None, years) -> str:

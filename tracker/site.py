@@ -9,13 +9,16 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
+import itertools
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
+import traceback
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 from .memory import paused_gc
 from .render import TEMPLATES, Page
@@ -27,24 +30,29 @@ class SiteError(Exception):
     """MkDocs refused the generated pages (a broken link, a bad config): a bug, not a content error."""
 
 
-def build_site(pages: Iterable[Page], config_file: Path, site_dir: Path, stamp: dt.date | None = None) -> int:
-    """Write ``pages`` into a fresh docs folder, build it with MkDocs, and replace ``site_dir``.
+Producer = Callable[[], Iterable[Page]]
+"""A share of the pages to write; the producers of one build run side by side, one process each."""
+
+
+def build_site(producers: Sequence[Producer], config_file: Path, site_dir: Path, stamp: dt.date | None = None) -> int:
+    """Write the producers' pages into a fresh docs folder, build it with MkDocs, and replace ``site_dir``.
 
     ``stamp`` dates the build (the sitemap's lastmod) unless SOURCE_DATE_EPOCH is set, so that the
     same content gives byte-identical files on any day. Returns the number of Markdown pages."""
     site_dir = site_dir.resolve()
     with _scratch(site_dir.parent) as work:
-        count = _build_into(pages, config_file, work, stamp, directory_urls=True)
+        count = _build_into(producers, config_file, work, stamp, directory_urls=True)
         _swap(work / "site", site_dir)
     return count
 
 
-def build_snapshot(pages: Iterable[Page], config_file: Path, zip_path: Path, stamp: dt.date | None = None) -> int:
+def build_snapshot(producers: Sequence[Producer], config_file: Path, zip_path: Path,
+                   stamp: dt.date | None = None) -> int:
     """An offline copy of the site as one zip: pages as ``.html`` files that link to each other, so it works
     opened from disk. Returns the number of files in it."""
     zip_path = zip_path.resolve()
     with _scratch(zip_path.parent) as work:
-        _build_into(pages, config_file, work, stamp, directory_urls=False)
+        _build_into(producers, config_file, work, stamp, directory_urls=False)
         files = sorted(p for p in (work / "site").rglob("*") if p.is_file())
         # Fixed dates and order: the same content gives the same zip, byte for byte.
         date_time = (stamp or dt.date(1980, 1, 1)).timetuple()[:6]
@@ -70,11 +78,11 @@ def _scratch(beside: Path):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _build_into(pages: Iterable[Page], config_file: Path, work: Path, stamp: dt.date | None,
+def _build_into(producers: Sequence[Producer], config_file: Path, work: Path, stamp: dt.date | None,
                 directory_urls: bool) -> int:
     docs = work / "docs"
     with paused_gc():
-        count = write_pages(pages, docs)
+        count = write_in_parallel(producers, docs)
     shutil.copytree(ASSETS, docs / "assets")
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or (str(calendar.timegm(stamp.timetuple())) if stamp else None)
     _mkdocs_build(config_file, docs, work / "site", epoch, directory_urls)
@@ -82,8 +90,51 @@ def _build_into(pages: Iterable[Page], config_file: Path, work: Path, stamp: dt.
 
 
 def write_pages(pages: Iterable[Page], docs: Path) -> int:
+    """Write pages into ``docs``; returns the Markdown pages' count."""
+    return _count_markdown(_write(pages, docs))
+
+
+def write_in_parallel(producers: Sequence[Producer], docs: Path) -> int:
+    """Each producer's pages written by a process of its own (forked: the children share the corpus without
+    copying it), then checked together: each path once. Returns the Markdown pages' count."""
+    if len(producers) == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return write_pages(itertools.chain.from_iterable(p() for p in producers), docs)
+    context = multiprocessing.get_context("fork")
+    children = []
+    for producer in producers:
+        reader, writer = context.Pipe(duplex=False)
+        child = context.Process(target=_write_share, args=(producer, docs, writer))
+        child.start()
+        writer.close()
+        children.append((child, reader))
+    written, failures = [], []
+    for child, reader in children:
+        try:
+            ok, result = reader.recv()
+        except EOFError:
+            ok, result = False, "a build process ended without a word"
+        child.join()
+        (written.extend if ok else failures.append)(result)
+    if failures:
+        raise SiteError("\n".join(failures))
+    if len(set(written)) != len(written):
+        twice = sorted({p for p in written if written.count(p) > 1})
+        raise SiteError(f"two pages want the same path: {', '.join(twice[:5])}")
+    return _count_markdown(written)
+
+
+def _write_share(producer: Producer, docs: Path, connection) -> None:
+    try:
+        connection.send((True, _write(producer(), docs)))
+    except Exception:  # any failure goes to the parent, which reports it
+        connection.send((False, traceback.format_exc()))
+    finally:
+        connection.close()
+
+
+def _write(pages: Iterable[Page], docs: Path) -> list[str]:
     """The single writer: each path once, and never outside ``docs``. Pages are written as they come (into a
-    scratch folder: a failure leaves nothing half-written where it matters). Returns the Markdown pages' count."""
+    scratch folder: a failure leaves nothing half-written where it matters)."""
     written: set[str] = set()
     for page in pages:
         rel = PurePosixPath(page.path)
@@ -95,7 +146,11 @@ def write_pages(pages: Iterable[Page], docs: Path) -> int:
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.text, encoding="utf-8")
-    return sum(p.endswith(".md") for p in written)
+    return sorted(written)
+
+
+def _count_markdown(paths) -> int:
+    return sum(p.endswith(".md") for p in paths)
 
 
 class _Collect(logging.Handler):

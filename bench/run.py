@@ -22,7 +22,6 @@ import argparse
 import functools
 import http.server
 import json
-import os
 import platform
 import resource
 import shutil
@@ -161,7 +160,7 @@ def search_times(site: Path, over_http: bool) -> tuple[list[float], list[int]]:
             page.goto(base)
             page.wait_for_load_state("load")
             index_bytes = []
-            page.on("requestfinished", lambda r: "/search/" in r.url and index_bytes.append(
+            page.on("requestfinished", lambda r, sink=index_bytes: "/search/" in r.url and sink.append(
                 (r.sizes() or {}).get("responseBodySize", 0)))
             times.append(page.evaluate(_TYPE_AND_WAIT, query))
             if over_http:

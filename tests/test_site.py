@@ -6,7 +6,6 @@ so these tests check the content against its source as well as the build.
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest

@@ -65,7 +65,7 @@ def matrix(corpus: Corpus, year: int) -> Matrix:
     counts = [{tag: sum(tag in s.industries for s in r.statements) for tag in r.all_industries} for r in reports]
     named = {tag for c in counts for tag in c}
     columns = tuple(c.industry for c in corpus.busiest_industries if c.industry.slug in named)
-    regions = sorted(zip(reports, counts), key=lambda rc: corpus.region[rc[0].region].code)
+    regions = sorted(zip(reports, counts, strict=True), key=lambda rc: corpus.region[rc[0].region].code)
     rows = tuple((corpus.region[r.region], r, tuple(c.get(i.slug, 0) for i in columns)) for r, c in regions)
     return Matrix(year, columns, rows, max((n for _, _, cells in rows for n in cells), default=0))
 

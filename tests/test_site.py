@@ -154,8 +154,9 @@ def test_parallel_writers_refuse_one_path_twice_and_report_failures(tmp_path):
     def broken():
         raise ValueError("a template bug")
 
-    assert write_in_parallel([pages("a.md", "s/1.js"), pages("b.md")], tmp_path / "ok") == 2
-    assert sorted(p.name for p in (tmp_path / "ok").rglob("*") if p.is_file()) == ["1.js", "a.md", "b.md"]
+    assert write_in_parallel([pages("a.md", "s/1.js"), pages("b.md")], tmp_path / "docs") == 2
+    assert sorted(p.name for p in (tmp_path / "docs").rglob("*") if p.is_file()) == ["a.md", "b.md"]
+    assert (tmp_path / "docs-static" / "s" / "1.js").read_text() == "x"  # not a page: beside the docs
     with pytest.raises(SiteError, match="two pages want the same path: a.md"):
         write_in_parallel([pages("a.md"), pages("a.md")], tmp_path / "twice")
     with pytest.raises(SiteError, match="ValueError: a template bug"):

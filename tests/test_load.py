@@ -14,7 +14,7 @@ def test_front_matter_and_body_with_lines():
     assert problems == []
     assert isinstance(doc.data, Map)
     (ka, la, va), (kb, lb, vb) = doc.data.items
-    assert (ka, la, va) == ("a", 2, Scalar("1", 2, "int"))
+    assert (ka, la, va) == ("a", 2, Scalar("1", 2, "str"))
     assert (kb, lb) == ("b", 3) and isinstance(vb, Seq) and vb.items[0] == Scalar("x", 4, "str")
     assert doc.body == "Body\n" and doc.body_line == 6
 
@@ -26,6 +26,8 @@ def test_values_stay_as_written():
     assert values["flag"].text == "yes"
     assert values["when"].text == "2025-02-30"  # an impossible date is no crash here
     assert values["q"] == Scalar("12", 5, "str")
+    doc, _ = parse("---\na:\nb: ~\nc: 'null'\n---\n")
+    assert [v.kind for _, _, v in doc.data.items] == ["null", "null", "str"]
 
 
 def test_duplicated_key_is_an_error():

@@ -6,6 +6,7 @@ so these tests check the content against its source as well as the build.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -163,3 +164,16 @@ def test_parallel_writers_refuse_one_path_twice_and_report_failures(tmp_path):
         write_in_parallel([pages("a.md"), broken], tmp_path / "broken")
     with pytest.raises(SiteError, match="outside the docs folder"):
         write_in_parallel([pages("../escape.md"), pages("b.md")], tmp_path / "escape")
+
+
+def test_a_mkdocs_failure_is_reported_and_replaces_nothing(tmp_path):
+    from tracker.render import Page
+    from tracker.site import SiteError, build_site
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous", encoding="utf-8")
+    stray = [lambda: [Page("index.md", "# Home\n"), Page("stray.md", "# Not in the nav\n")]]
+    with pytest.raises(SiteError, match=r"(?s)not included in the \"nav\".*stray\.md"):
+        build_site(stray, Path(__file__).resolve().parent.parent / "mkdocs.yml", site)
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous"

@@ -10,10 +10,11 @@ import calendar
 import contextlib
 import datetime as dt
 import itertools
-import logging
 import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import traceback
 import zipfile
@@ -24,6 +25,7 @@ from .memory import paused_gc
 from .render import TEMPLATES, Page
 
 ASSETS = TEMPLATES / "assets"
+ROOT = TEMPLATES.parent
 
 
 class SiteError(Exception):
@@ -162,36 +164,15 @@ def _count_markdown(paths) -> int:
     return sum(p.endswith(".md") for p in paths)
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.levelname}: {record.getMessage()}")
-
-
 def _mkdocs_build(config_file: Path, docs: Path, out: Path, epoch: str | None, directory_urls: bool) -> None:
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice, on every build
+    """MkDocs in a fresh process (tracker/mkdocs_run.py): our objects and its own are never resident together."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     if epoch:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch  # MkDocs reads it for the build date
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    logger = logging.getLogger("mkdocs")
-    collect = _Collect()
-    logger.addHandler(collect)
-    old_propagate, logger.propagate = logger.propagate, False
-    try:
-        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(out), strict=True,
-                             use_directory_urls=directory_urls)
-        build(config)
-    except MkDocsException as e:
-        raise SiteError("\n".join(collect.messages + [str(e)])) from None
-    finally:
-        logger.removeHandler(collect)
-        logger.propagate = old_propagate
+        env["SOURCE_DATE_EPOCH"] = epoch  # MkDocs reads it for the build date
+    result = subprocess.run([sys.executable, "-m", "tracker.mkdocs_run", str(config_file), str(docs), str(out),
+                             "directory" if directory_urls else "files"], env=env, capture_output=True, text=True)
+    if result.returncode:
+        raise SiteError(result.stderr.strip() or f"MkDocs ended with status {result.returncode}")
 
 
 def _swap(new: Path, site_dir: Path) -> None:

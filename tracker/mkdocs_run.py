@@ -1,0 +1,44 @@
+"""MkDocs in a process of its own: ``python -m tracker.mkdocs_run CONFIG DOCS SITE directory|files``.
+
+site.py runs MkDocs here, apart from the validated corpus and the rendered pages, so that the two never
+sit in memory together (at 10,000 reports MkDocs alone peaks at about 1 GB). Exits 0, or 1 with MkDocs'
+warnings and error on stderr; strict: a warning (a broken link, a page left out of the nav) fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def main(config_file: str, docs: str, site: str, urls: str) -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice, on every build
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    logger.addHandler(collect)
+    logger.propagate = False
+    try:
+        build(load_config(config_file, docs_dir=docs, site_dir=site, strict=True,
+                          use_directory_urls=urls == "directory"))
+    except MkDocsException as e:
+        print("\n".join(collect.messages + [str(e)]), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))

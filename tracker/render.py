@@ -106,8 +106,8 @@ def _environment(corpus: Corpus) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(corpus=corpus, tracker=Tracker(corpus), href=_href, report_path=report_path, year_path=year_path, tally=tally,
-                       KIND_NAMES=KIND_NAMES, LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES,
+    env.globals.update(corpus=corpus, tracker=Tracker(corpus), href=_href, report_path=report_path,
+                       year_path=year_path, tally=tally, KIND_NAMES=KIND_NAMES, LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES,
                        industry_chart=views.industry_chart, region_mix=views.region_mix,
                        metric_charts=views.metric_charts, pairs=views.pairs, matrix=views.matrix, heat=views.heat,
                        filter_choices=views.filter_choices, ancestors=corpus.ancestors,

@@ -6,12 +6,13 @@ so these tests check the content against its source as well as the build.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import CONTENT, run_build
+from conftest import CONTENT, ROOT, run_build
 from htmlpage import Page, page
 from tracker.load import load_content
 from tracker.validate import validate
@@ -177,3 +178,23 @@ def test_a_mkdocs_failure_is_reported_and_replaces_nothing(tmp_path):
         build_site(stray, Path(__file__).resolve().parent.parent / "mkdocs.yml", site)
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "previous"
+
+
+def test_pages_read_the_same_without_our_mkdocs_hooks(tmp_path, corpus):
+    """The hooks only speed MkDocs up: the generated Markdown builds to the same page without them."""
+    import yaml
+
+    from tracker import site as site_module
+    from tracker.render import render
+    docs = tmp_path / "docs"
+    site_module.write_pages(render(corpus), docs)
+    shutil.copytree(site_module.ASSETS, docs / "assets")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    del config["hooks"]
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    plain = tmp_path / "plain.yml"
+    plain.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    for name, config_file in (("hooked", ROOT / "mkdocs.yml"), ("plain", plain)):
+        site_module._mkdocs_build(config_file, docs, tmp_path / name, None, True)
+    for path in ("reports/2025/wuxi/", "industries/integrated-circuits/", "timeline/", "commitments/", "compare/"):
+        assert page(tmp_path / "hooked", path).text == page(tmp_path / "plain", path).text, path

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from . import search
+from .data import data_files
 from .load import load_content
 from .memory import paused_gc
 from .problems import ContentError
@@ -55,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     url_of = functools.partial(url_for, directory_urls=online)
     # Two processes, one a core: two thirds of the pages; the last third and the search index.
     files = [lambda: itertools.chain(render(corpus, online, (0, 3)), render(corpus, online, (1, 3))),
-             lambda: itertools.chain(render(corpus, online, (2, 3)), search.index_files(corpus, url_of))]
+             lambda: itertools.chain(render(corpus, online, (2, 3)), search.index_files(corpus, url_of),
+                                     data_files(corpus))]
     try:
         if offline:
             target = args.dist / f"regional-policy-tracker-{corpus.latest_date or 'empty'}.zip"

@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 import html
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -19,6 +18,9 @@ import jinja2
 from markupsafe import Markup
 
 from . import views
+from .data import CSV_COLUMNS
+from .data import dictionary as data_dictionary
+from .page import Page
 from .model import KIND_NAMES, LEVEL_NAMES, Corpus, Report
 from .status import STATUS_NAMES, Tracker, tally
 
@@ -26,13 +28,6 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # Markdown would read these as markup in a value; numeric entities read the same in text and attributes.
 _MARKDOWN_SPECIALS = re.compile(r"[\\`*_\[\]|{}#]")
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str
-    """Where the page goes in the generated docs folder, e.g. ``reports/2025/beijing.md``."""
-    text: str
 
 
 def render(corpus: Corpus, directory_urls: bool = True, share: tuple[int, int] = (0, 1)) -> Iterator[Page]:
@@ -76,6 +71,7 @@ def _pages(corpus: Corpus, tracker: Tracker):
     yield from yearly("timeline", "timeline.md.j2", corpus.years)
     yield from yearly("compare", "compare.md.j2", corpus.years)
     yield from yearly("commitments", "commitments.md.j2", tracker.by_year)
+    yield "data.md", "data.md.j2", {}
 
 
 def year_path(base: str, year: int | None, years) -> str:
@@ -84,7 +80,10 @@ def year_path(base: str, year: int | None, years) -> str:
 
 
 def url_for(path: str, directory_urls: bool = True) -> str:
-    """The URL MkDocs gives a docs page, relative to the site root: reports/2025/beijing/ (or .html)."""
+    """The URL MkDocs gives a docs page, relative to the site root: reports/2025/beijing/ (or .html).
+    Any other file (data/reports.json) keeps its path."""
+    if not path.endswith(".md"):
+        return path
     stem = path[:-3]
     if stem == "index" or stem.endswith("/index"):
         base = stem[:-5]
@@ -111,7 +110,8 @@ def _environment(corpus: Corpus) -> jinja2.Environment:
                        industry_chart=views.industry_chart, region_mix=views.region_mix,
                        metric_charts=views.metric_charts, pairs=views.pairs, matrix=views.matrix, heat=views.heat,
                        filter_choices=views.filter_choices, ancestors=corpus.ancestors,
-                       with_ancestors=corpus.with_ancestors)
+                       with_ancestors=corpus.with_ancestors, data_dictionary=data_dictionary,
+                       CSV_COLUMNS=CSV_COLUMNS)
     env.tests["looks_back"] = lambda statement, report_year: statement.looks_back(report_year)
     env.filters.update(zh_date=zh_date, group_by_kind=group_by_kind, month_groups=month_groups,
                        by_year_and_report=by_year_and_report)

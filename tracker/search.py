@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .model import KIND_NAMES, LEVEL_NAMES, Corpus, Report
-from .render import Page, zh_date
+from .page import Page
+from .render import zh_date
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+")

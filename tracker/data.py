@@ -1,0 +1,145 @@
+"""Open data: the corpus as files for download (JSON, CSV), from the same model the pages come from.
+
+Field names follow the model (tracker/model.py), whose help texts also document them on the /data/ page.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import types
+import typing
+from typing import Iterator
+
+from . import model
+from .model import Corpus, Figure
+from .page import Page
+from .status import Tracker
+from .units import UNITS
+
+CSV_COLUMNS = {
+    "id": "Stable identifier of the statement.",
+    "region": "Slug of the region.",
+    "region_code": "Administrative division code (GB/T 2260).",
+    "region_name": "Chinese name of the region.",
+    "report_year": "Year of the report.",
+    "report_date": "Date the report was delivered.",
+    "year": "The year the statement is about.",
+    "kind": "result, target, plan, project or fund.",
+    "industries": "Industry slugs, separated by semicolons.",
+    "summary": "The statement in our words.",
+    "quotes": "Key phrases quoted from the report, separated by semicolons.",
+    "metric_measures": "What each figure measures; several figures are separated by semicolons.",
+    "metric_value": "Each figure's number as reported (3000, 1.8, 1/3).",
+    "metric_unit": "Each figure's unit as reported (亿元, %, 个).",
+    "metric_normalized": "Each figure in base units (亿元 → CNY: 3000亿元 is 3e11).",
+    "metric_comparator": "Each figure's qualifier (突破, 以上, 左右), empty where none.",
+    "metric_estimate": "true where the report marks a figure 预计 (estimate).",
+    "status": "For targets and plans: met, exceeded, partly-met, missed, pending or overdue.",
+    "source_url": "Address of the first source, where known.",
+}
+"""The columns of statements.csv with what each holds (the /data/ page prints these)."""
+
+
+def data_files(corpus: Corpus) -> Iterator[Page]:
+    tracker = Tracker(corpus)
+    yield Page("data/reports.json", _json([_report(r, tracker) for r in corpus.reports_by_date]))
+    yield Page("data/regions.json", _json([_plain(r) for r in corpus.regions]))
+    yield Page("data/industries.json", _json([_plain(i) for i in corpus.industries]))
+    yield Page("data/statements.csv", _csv(corpus, tracker))
+
+
+def dictionary() -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """(entity, [(field, type, help)]) for every kind of entry: the fields a contributor writes."""
+    out = []
+    for cls in (model.Report, model.Statement, model.Metric, model.Source, model.Region, model.Industry):
+        hints = typing.get_type_hints(cls, vars(model))
+        fields = [(f.name, "from the file" if f.metadata["file"] else _type_name(hints[f.name]), f.metadata["help"])
+                  for f in dataclasses.fields(cls)]
+        out.append((cls.__name__, fields))
+    return out
+
+
+def _report(report, tracker: Tracker) -> dict:
+    data = _plain(report)
+    data["industries"] = list(report.all_industries)
+    for s in data["statements"]:
+        commitment = tracker.by_id.get(s["id"])
+        s["status"] = commitment.status if commitment else None
+    return data
+
+
+def _plain(entry) -> dict:
+    """A model object as JSON-ready data: dates as ISO text, figures with their value in base units."""
+    data = dataclasses.asdict(entry)
+    data.pop("path", None)
+    return _jsonable(data)
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        if set(value) == {"text", "value"}:  # a Figure
+            return value
+        out = {k: _jsonable(v) for k, v in value.items()}
+        if "measures" in out and "unit" in out:  # a Metric: add its value in base units
+            base, factor = UNITS[out["unit"]] if out["unit"] else (None, 1.0)
+            out["normalized"] = {"value": out["value"]["value"] * factor, "unit": base}
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _csv(corpus: Corpus, tracker: Tracker) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for report in corpus.reports_by_date:
+        region = corpus.region[report.region]
+        for s in report.statements:
+            commitment = tracker.by_id.get(s.id)
+            metrics = s.metrics
+            writer.writerow([
+                s.id, region.slug, region.code, region.name_zh, report.year, report.delivered.isoformat(), s.year,
+                s.kind, _joined(s.industries), s.summary, _joined(s.quotes), _joined(m.measures for m in metrics),
+                _joined(m.value.text for m in metrics), _joined(m.unit or "" for m in metrics),
+                _joined(f"{_normalized(m)[0]:.15g}" for m in metrics), _joined(m.comparator or "" for m in metrics),
+                _joined("true" if m.estimate else "false" for m in metrics),
+                commitment.status if commitment else "", report.sources[0].url or "",
+            ])
+    return buffer.getvalue()
+
+
+def _joined(values) -> str:
+    return "; ".join(values)
+
+
+def _normalized(metric) -> tuple[float, str | None]:
+    """The figure in base units: (3e11, 'CNY') for 3000亿元; a figure without a unit stays as it is."""
+    base, factor = UNITS[metric.unit] if metric.unit else (None, 1.0)
+    return metric.value.value * factor, base
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _type_name(tp) -> str:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is typing.Literal:
+        return " | ".join(args)
+    if origin is tuple:
+        return f"list of {_type_name(args[0])}"
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return f"{_type_name(inner[0])} (optional)"
+    if tp is Figure:
+        return "number"
+    if dataclasses.is_dataclass(tp):
+        return tp.__name__
+    return {str: "text", int: "whole number", bool: "true/false", dt.date: "date (YYYY-MM-DD)"}.get(tp, str(tp))

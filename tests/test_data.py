@@ -62,3 +62,55 @@ def test_data_page_documents_every_field_and_links_the_files(built_site):
         assert (built_site / "data" / name).is_file()
     for text in ("speaker_title", "Their title that day as written", "metric_normalized", "reports_on"):
         assert text in data.text
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
+
+
+def test_every_feed_is_valid_atom_with_stable_ids_and_content_dates(built_site):
+    import re
+    import xml.etree.ElementTree as ET
+    feeds = sorted((built_site / "feeds").rglob("*.atom.xml"))
+    assert len(feeds) == 1 + 37 + 8
+    for path in feeds:
+        root = ET.parse(path).getroot()
+        assert root.tag == f"{ATOM}feed"
+        for required in ("id", "title", "updated"):
+            assert root.find(f"{ATOM}{required}") is not None, (path, required)
+        ids = [e.find(f"{ATOM}id").text for e in root.findall(f"{ATOM}entry")]
+        assert len(ids) == len(set(ids)), path
+        for entry in root.findall(f"{ATOM}entry"):
+            assert entry.find(f"{ATOM}title").text
+            assert re.match(RFC3339, entry.find(f"{ATOM}updated").text)
+            link = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
+            assert (path.parent / link / "index.html").resolve().is_file(), link
+    ic = ET.parse(built_site / "feeds/industries/integrated-circuits.atom.xml").getroot()
+    assert len(ic.findall(f"{ATOM}entry")) == 7
+    wuxi = ET.parse(built_site / "feeds/regions/wuxi.atom.xml").getroot().find(f"{ATOM}entry")
+    assert wuxi.find(f"{ATOM}id").text == "tag:regional-policy-tracker,2025:report/2025/wuxi"
+    assert wuxi.find(f"{ATOM}published").text == "2025-01-11T00:00:00Z"
+    assert wuxi.find(f"{ATOM}updated").text == "2025-01-29T00:00:00Z"  # the source's date, not the build's
+
+
+def test_pages_announce_their_feeds(built_site):
+    import re
+    html = (built_site / "regions/wuxi/index.html").read_text(encoding="utf-8")
+    feeds = re.findall(r'<link rel="alternate feed" type="application/atom\+xml" title="([^"]*)" href="([^"]*)">', html)
+    assert feeds == [("地方产业政策追踪：全部报告 All reports", "../../feeds/all.atom.xml"),
+                     ("无锡市 Wuxi", "../../feeds/regions/wuxi.atom.xml")]
+    assert "../../feeds/regions/wuxi.atom.xml" in page(built_site, "regions/wuxi/").links
+
+
+def test_targets_calendar_parses_with_an_icalendar_parser(built_site):
+    import datetime as dt
+
+    import icalendar
+    raw = (built_site / "feeds/targets.ics").read_bytes()
+    assert b"\r\n" in raw and all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    events = icalendar.Calendar.from_ical(raw).walk("VEVENT")
+    assert sorted(str(e["UID"]) for e in events) == [f"shanxi-2025-{n}@regional-policy-tracker" for n in (1, 4, 5)]
+    first = next(e for e in events if str(e["UID"]).startswith("shanxi-2025-1@"))
+    assert first.decoded("DTSTART") == dt.date(2025, 12, 31)
+    assert str(first["SUMMARY"]).startswith("山西省：推动数字经济与实体经济深度融合")
+    assert "10%以上" in str(first["DESCRIPTION"])

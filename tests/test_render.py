@@ -20,7 +20,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "mini"
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    return {p.path: p.text for p in render(validate(load_content(MINI)))}
+    """The Markdown pages (feeds and the calendar are read in test_data.py)."""
+    return {p.path: p.text for p in render(validate(load_content(MINI))) if p.path.endswith(".md")}
 
 
 def test_pages_match_golden_files(pages, request):
@@ -70,7 +71,8 @@ def test_links_are_relative_to_the_page(pages):
 
 
 def test_offline_links_are_html_files():
-    pages = {p.path: p.text for p in render(validate(load_content(MINI)), directory_urls=False)}
+    pages = {p.path: p.text for p in render(validate(load_content(MINI)), directory_urls=False)
+             if p.path.endswith(".md")}
     assert '<a href="../../industries/chips.html" class="rpt-tag">测试芯片</a>' in pages["reports/2025/beta.md"]
     assert '<a href="beta.html">乙市</a>' in pages["regions/index.md"]
     assert '<a href="timeline.html">' in pages["index.md"]

@@ -45,7 +45,8 @@ def render(corpus: Corpus, directory_urls: bool = True, share: tuple[int, int] =
     k, n = share
     for i, (path, template, context) in enumerate(_pages(corpus, env.globals["tracker"])):
         if i % n == k:
-            yield Page(path, env.get_template(template).render(here=path, **context))
+            text = env.get_template(template).render(here=path, **context)
+            yield Page(path, ics_lines(text) if path.endswith(".ics") else text)
 
 
 def _pages(corpus: Corpus, tracker: Tracker):
@@ -72,6 +73,67 @@ def _pages(corpus: Corpus, tracker: Tracker):
     yield from yearly("compare", "compare.md.j2", corpus.years)
     yield from yearly("commitments", "commitments.md.j2", tracker.by_year)
     yield "data.md", "data.md.j2", {}
+    yield from _feeds(corpus, tracker)
+
+
+FEED_SIZE = 50
+"""Entries in a feed: the newest reports (a feed is for following, the site for reading back)."""
+
+
+def feed_path(kind: str, slug: str | None = None) -> str:
+    return "feeds/all.atom.xml" if kind == "all" else f"feeds/{kind}/{slug}.atom.xml"
+
+
+def _feeds(corpus: Corpus, tracker: Tracker):
+    def feed(path: str, feed_id: str, title: str, reports, page_for: str):
+        newest = sorted(reports, key=lambda r: (r.delivered, r.region), reverse=True)[:FEED_SIZE]
+        updated = max((report_updated(r) for r in newest), default=corpus.latest_date or dt.date(1970, 1, 1))
+        return path, "feeds/atom.xml.j2", {"feed_id": feed_id, "title": title, "reports": newest,
+                                           "updated": rfc3339(updated), "page_for": page_for}
+
+    yield feed(feed_path("all"), "feed/all", "全部报告 All reports", corpus.reports, "timeline.md")
+    for i in corpus.industries:
+        yield feed(feed_path("industries", i.slug), f"feed/industries/{i.slug}", f"{i.name_zh} {i.name_en}",
+                   corpus.reports_naming(i.slug), f"industries/{i.slug}.md")
+    for r in corpus.regions:
+        yield feed(feed_path("regions", r.slug), f"feed/regions/{r.slug}", f"{r.name_zh} {r.name_en}",
+                   corpus.reports_of_region.get(r.slug, ()), f"regions/{r.slug}.md")
+    targets = [c for c in tracker.commitments if c.statement.kind == "target"]
+    yield "feeds/targets.ics", "feeds/targets.ics.j2", {"targets": targets,
+                                                        "stamp": corpus.latest_date or dt.date(1970, 1, 1)}
+
+
+def report_updated(report: Report) -> dt.date:
+    """When a report's entry last changed, as the content says: its newest source, or its delivery."""
+    return max([report.delivered, *(s.date for s in report.sources)])
+
+
+def rfc3339(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def ics_text(value) -> Markup:
+    """A value as iCalendar TEXT (RFC 5545 §3.3.11): backslash, semicolon, comma and newline escaped."""
+    text = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    return Markup(text)
+
+
+def ics_lines(text: str) -> str:
+    """RFC 5545 lines: CRLF ends, folded at 75 octets without splitting a character."""
+    out = []
+    for line in text.split("\n"):
+        if not line:
+            continue
+        chunk, size = "", 0
+        for ch in line:
+            width = len(ch.encode("utf-8"))
+            if size + width > 75:
+                out.append(chunk)
+                chunk, size = " ", 1
+            chunk += ch
+            size += width
+        out.append(chunk)
+    return "\r\n".join(out) + "\r\n"
 
 
 def year_path(base: str, year: int | None, years) -> str:
@@ -106,14 +168,15 @@ def _environment(corpus: Corpus) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(corpus=corpus, tracker=Tracker(corpus), href=_href, report_path=report_path,
-                       year_path=year_path, tally=tally, KIND_NAMES=KIND_NAMES, LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES,
+                       year_path=year_path, feed_path=feed_path, tally=tally, KIND_NAMES=KIND_NAMES, LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES,
                        industry_chart=views.industry_chart, region_mix=views.region_mix,
                        metric_charts=views.metric_charts, pairs=views.pairs, matrix=views.matrix, heat=views.heat,
                        filter_choices=views.filter_choices, ancestors=corpus.ancestors,
                        with_ancestors=corpus.with_ancestors, data_dictionary=data_dictionary,
                        CSV_COLUMNS=CSV_COLUMNS)
     env.tests["looks_back"] = lambda statement, report_year: statement.looks_back(report_year)
-    env.filters.update(zh_date=zh_date, group_by_kind=group_by_kind, month_groups=month_groups,
+    env.filters.update(rfc3339=rfc3339, report_updated=report_updated, ics=ics_text,
+                       ics_stamp=lambda day: day.strftime("%Y%m%dT000000Z"), zh_date=zh_date, group_by_kind=group_by_kind, month_groups=month_groups,
                        by_year_and_report=by_year_and_report)
     return env
 

@@ -114,3 +114,15 @@ def test_targets_calendar_parses_with_an_icalendar_parser(built_site):
     assert first.decoded("DTSTART") == dt.date(2025, 12, 31)
     assert str(first["SUMMARY"]).startswith("山西省：推动数字经济与实体经济深度融合")
     assert "10%以上" in str(first["DESCRIPTION"])
+
+
+def test_each_report_and_statement_can_be_cited(built_site):
+    cite = json.loads((built_site / "data/cite/2025/guangdong.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in cite] == ["rpt-guangdong-2025"] + [f"guangdong-2025-{n}" for n in range(1, 11)]
+    assert cite[0]["URL"] == "/reports/2025/guangdong/" and cite[0]["issued"] == {"date-parts": [[2025, 1, 15]]}
+    assert cite[10]["URL"] == "/reports/2025/guangdong/#guangdong-2025-10"
+    assert "中国集成电路第三极" in cite[10]["title"]
+    text = page(built_site, "reports/2025/guangdong/").text
+    assert "地方产业政策追踪（Regional Policy Tracker）：《2025年广东省政府工作报告》条目，/reports/2025/guangdong/" in text
+    assert "@misc{rpt-guangdong-2025," in text and "../../../data/cite/2025/guangdong.json" in page(
+        built_site, "reports/2025/guangdong/").links

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import yaml
+
 from . import search
 from .data import data_files
 from .load import load_content
@@ -54,9 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     offline = args.command == "snapshot"
     online = not offline
     url_of = functools.partial(url_for, directory_urls=online)
+    site_url = (yaml.safe_load(args.config.read_text(encoding="utf-8")) or {}).get("site_url") or "/"
     # Two processes, one a core: two thirds of the pages; the last third and the search index.
-    files = [lambda: itertools.chain(render(corpus, online, (0, 3)), render(corpus, online, (1, 3))),
-             lambda: itertools.chain(render(corpus, online, (2, 3)), search.index_files(corpus, url_of),
+    files = [lambda: itertools.chain(render(corpus, online, (0, 3), site_url), render(corpus, online, (1, 3), site_url)),
+             lambda: itertools.chain(render(corpus, online, (2, 3), site_url), search.index_files(corpus, url_of),
                                      data_files(corpus))]
     try:
         if offline:

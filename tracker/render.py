@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import json
 import re
 from pathlib import Path
 from typing import Iterator
@@ -30,18 +31,20 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _MARKDOWN_SPECIALS = re.compile(r"[\\`*_\[\]|{}#]")
 
 
-def render(corpus: Corpus, directory_urls: bool = True, share: tuple[int, int] = (0, 1)) -> Iterator[Page]:
+def render(corpus: Corpus, directory_urls: bool = True, share: tuple[int, int] = (0, 1),
+           site_url: str = "/") -> Iterator[Page]:
     """Every page of the site, one at a time (at 10,000 reports they do not all fit in memory at once, with
     MkDocs' own copy), in a stable order, linking to each other with the URLs MkDocs will give them
     (``reports/2025/beijing/``, or ``reports/2025/beijing.html`` for an offline copy).
 
     ``share=(k, n)`` renders only every n-th page from the k-th, so that n processes can split the work.
+    ``site_url`` (mkdocs.yml's, where set) makes the stable URLs that citations give absolute.
 
     Listings that grow with the corpus (timeline, comparison, commitments, an industry's statements)
     come one year a page: the newest year on the listing's own page, older years below it
     (timeline.md, timeline/2024.md), so that no page grows past a year's worth."""
     env = _environment(corpus)
-    env.globals["directory_urls"] = directory_urls
+    env.globals.update(directory_urls=directory_urls, site_url=site_url.rstrip("/") + "/")
     k, n = share
     for i, (path, template, context) in enumerate(_pages(corpus, env.globals["tracker"])):
         if i % n == k:
@@ -73,6 +76,8 @@ def _pages(corpus: Corpus, tracker: Tracker):
     yield from yearly("compare", "compare.md.j2", corpus.years)
     yield from yearly("commitments", "commitments.md.j2", tracker.by_year)
     yield "data.md", "data.md.j2", {}
+    for report in corpus.reports:
+        yield f"data/cite/{report.year}/{report.region}.json", "cite.json.j2", {"report": report}
     yield from _feeds(corpus, tracker)
 
 
@@ -168,14 +173,14 @@ def _environment(corpus: Corpus) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(corpus=corpus, tracker=Tracker(corpus), href=_href, report_path=report_path,
-                       year_path=year_path, feed_path=feed_path, tally=tally, KIND_NAMES=KIND_NAMES, LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES,
+                       year_path=year_path, feed_path=feed_path, url_for=url_for, tally=tally, KIND_NAMES=KIND_NAMES, LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES,
                        industry_chart=views.industry_chart, region_mix=views.region_mix,
                        metric_charts=views.metric_charts, pairs=views.pairs, matrix=views.matrix, heat=views.heat,
                        filter_choices=views.filter_choices, ancestors=corpus.ancestors,
                        with_ancestors=corpus.with_ancestors, data_dictionary=data_dictionary,
                        CSV_COLUMNS=CSV_COLUMNS)
     env.tests["looks_back"] = lambda statement, report_year: statement.looks_back(report_year)
-    env.filters.update(rfc3339=rfc3339, report_updated=report_updated, ics=ics_text,
+    env.filters.update(tojson_plain=lambda v: Markup(json.dumps(v, ensure_ascii=False)), rfc3339=rfc3339, report_updated=report_updated, ics=ics_text,
                        ics_stamp=lambda day: day.strftime("%Y%m%dT000000Z"), zh_date=zh_date, group_by_kind=group_by_kind, month_groups=month_groups,
                        by_year_and_report=by_year_and_report)
     return env

@@ -57,10 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     online = not offline
     url_of = functools.partial(url_for, directory_urls=online)
     site_url = (yaml.safe_load(args.config.read_text(encoding="utf-8")) or {}).get("site_url") or "/"
-    # Two processes, one a core: two thirds of the pages; the last third and the search index.
-    files = [lambda: itertools.chain(render(corpus, online, (0, 3), site_url), render(corpus, online, (1, 3), site_url)),
-             lambda: itertools.chain(render(corpus, online, (2, 3), site_url), search.index_files(corpus, url_of),
-                                     data_files(corpus))]
+    # Two processes, one a core: two thirds of the pages and the data files; the last third and the search index
+    # (the two largest memory users, the index's postings and the data downloads, kept apart).
+    files = [lambda: itertools.chain(render(corpus, online, (0, 3), site_url), render(corpus, online, (1, 3), site_url),
+                                     data_files(corpus)),
+             lambda: itertools.chain(render(corpus, online, (2, 3), site_url), search.index_files(corpus, url_of))]
     try:
         if offline:
             target = args.dist / f"regional-policy-tracker-{corpus.latest_date or 'empty'}.zip"

@@ -13,6 +13,7 @@ import yaml
 
 from . import search
 from .data import data_files
+from .schema import schema_files
 from .load import load_content
 from .memory import paused_gc
 from .problems import ContentError
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     # Two processes, one a core: two thirds of the pages and the data files; the last third and the search index
     # (the two largest memory users, the index's postings and the data downloads, kept apart).
     files = [lambda: itertools.chain(render(corpus, online, (0, 3), site_url), render(corpus, online, (1, 3), site_url),
-                                     data_files(corpus)),
+                                     data_files(corpus), schema_files()),
              lambda: itertools.chain(render(corpus, online, (2, 3), site_url), search.index_files(corpus, url_of))]
     try:
         if offline:

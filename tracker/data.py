@@ -15,7 +15,7 @@ import typing
 from typing import Iterator
 
 from . import model
-from .model import Corpus, Figure
+from .model import Corpus, Figure, Metric
 from .page import Page
 from .status import Tracker
 from .units import UNITS
@@ -73,21 +73,19 @@ def _report(report, tracker: Tracker) -> dict:
 
 
 def _plain(entry) -> dict:
-    """A model object as JSON-ready data: dates as ISO text, figures with their value in base units."""
-    data = dataclasses.asdict(entry)
+    """A model object as JSON-ready data: dates as ISO text, each metric with its value in base units."""
+    data = _jsonable(entry)
     data.pop("path", None)
-    return _jsonable(data)
+    return data
 
 
 def _jsonable(value):
-    if isinstance(value, dict):
-        if set(value) == {"text", "value"}:  # a Figure
-            return value
-        out = {k: _jsonable(v) for k, v in value.items()}
-        if "measures" in out and "unit" in out:  # a Metric: add its value in base units
-            base, factor = UNITS[out["unit"]] if out["unit"] else (None, 1.0)
-            out["normalized"] = {"value": out["value"]["value"] * factor, "unit": base}
-        return out
+    if isinstance(value, Metric):
+        normalized, base = _normalized(value)
+        return {**{f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)},
+                "normalized": {"value": normalized, "unit": base}}
+    if dataclasses.is_dataclass(value):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     if isinstance(value, dt.date):

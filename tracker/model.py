@@ -348,6 +348,11 @@ class Corpus:
         return tuple(sorted(named, key=lambda c: (-c.regions, -c.statements, c.industry.slug)))
 
     @cached_property
+    def report_at(self) -> dict[str, Report]:
+        """Reports by the path of their file."""
+        return {r.path: r for r in self.reports}
+
+    @cached_property
     def statement(self) -> dict[str, tuple[Report, Statement]]:
         return {s.id: (r, s) for r in self.reports for s in r.statements}
 

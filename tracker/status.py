@@ -50,7 +50,8 @@ class Tracker:
 
     @cached_property
     def as_of(self) -> dt.date | None:
-        return max((r.delivered for r in self.corpus.reports), default=None)
+        reports = self.corpus.reports_by_date
+        return reports[-1].delivered if reports else None
 
     @cached_property
     def commitments(self) -> tuple[Commitment, ...]:

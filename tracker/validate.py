@@ -378,7 +378,7 @@ def _check_refs(corpus: Corpus, run: _Run) -> None:
 
 def _check_statement_ref(ref: _Ref, corpus: Corpus, run: _Run) -> None:
     target_report, target = corpus.statement[ref.value]
-    holder = next((r for r in corpus.reports if r.path == ref.path), None)
+    holder = corpus.report_at.get(ref.path)  # None where the holder's own file is broken
     if target.kind not in COMMITMENT_KINDS:
         run.problems.append(Problem(ref.path, ref.line, ref.field, f"'{ref.value}' is a {target.kind}; a result "
                                     "reports on a target or a plan"))

@@ -6,6 +6,7 @@ so these tests check the content against its source as well as the build.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -101,7 +102,7 @@ def test_region_hierarchy_links_both_ways(built_site):
 def test_no_internal_link_is_broken(built_site, corpus):
     broken = []
     pages = sorted(built_site.rglob("*.html"))
-    listings, years = 8, len(corpus.years)  # home, indexes, timeline, compare, commitments, data; reports a year
+    listings, years = 9, len(corpus.years)  # home, indexes, timeline, compare, commitments, data; reports a year
     assert len(pages) == listings + years + len(corpus.reports) + len(corpus.regions) + len(corpus.industries) + 1
     for html_file in pages:
         p = Page(html_file)
@@ -185,9 +186,9 @@ def test_pages_read_the_same_without_our_mkdocs_hooks(tmp_path, corpus):
     import yaml
 
     from tracker import site as site_module
-    from tracker.render import render
+    from tracker.render import guide_pages, render
     docs = tmp_path / "docs"
-    site_module.write_pages(render(corpus), docs)
+    site_module.write_pages(itertools.chain(render(corpus), guide_pages()), docs)
     shutil.copytree(site_module.ASSETS, docs / "assets")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     del config["hooks"]

@@ -1,10 +1,11 @@
-"""The command line: ``python build.py [build|check|snapshot]``. Thin: parse, call the stages, report."""
+"""The command line: ``python build.py [build|check|snapshot|new|serve]``. Thin: parse, call the stages, report."""
 
 from __future__ import annotations
 
 import argparse
 import functools
 import itertools
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,37 +14,32 @@ import yaml
 
 from . import search
 from .data import data_files
-from .schema import schema_files
 from .load import load_content
 from .memory import paused_gc
-from .problems import ContentError
-from .render import render, url_for
+from .problems import ContentError, Problem
+from .render import guide_pages, render, url_for
+from .schema import schema_files
 from .validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = ("build", "check", "snapshot", "new", "serve")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python build.py", description="Build the Regional Policy Tracker site.")
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "snapshot"],
-                        help="build (default): validate and build site/; check: validate only; "
-                             "snapshot: an offline copy of the site as a zip in dist/")
-    parser.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
-    parser.add_argument("--site", type=Path, default=ROOT / "site", help="output folder (default: site/)")
-    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="where snapshot writes its zip")
-    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration")
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(_with_command(sys.argv[1:] if argv is None else argv))
+    if args.command == "new":
+        from .scaffold import new_entry
+        return new_entry(args.content, args.region, args.year, args.force, site_url(args))
+    if args.command == "serve":
+        from .serve import serve
+        return serve(args)
 
     started = time.perf_counter()
     try:
         with paused_gc():
             corpus = validate(load_content(args.content))
     except ContentError as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
-        files = len({p.path for p in e.problems})
-        outcome = "fix them and run again" if args.command == "check" else "nothing was built, site/ is unchanged"
-        print(f"{args.command}: {len(e.problems)} problem(s) in {files} file(s); {outcome}", file=sys.stderr)
+        report_problems(e.problems, args.command, getattr(args, "format", "text"))
         return 1
     statements = sum(len(r.statements) for r in corpus.reports)
     summary = (f"{len(corpus.reports)} reports, {len(corpus.regions)} regions, "
@@ -57,12 +53,13 @@ def main(argv: list[str] | None = None) -> int:
     offline = args.command == "snapshot"
     online = not offline
     url_of = functools.partial(url_for, directory_urls=online)
-    site_url = (yaml.safe_load(args.config.read_text(encoding="utf-8")) or {}).get("site_url") or "/"
+    base = site_url(args)
     # Two processes, one a core: two thirds of the pages and the data files; the last third and the search index
     # (the two largest memory users, the index's postings and the data downloads, kept apart).
-    files = [lambda: itertools.chain(render(corpus, online, (0, 3), site_url), render(corpus, online, (1, 3), site_url),
-                                     data_files(corpus), schema_files()),
-             lambda: itertools.chain(render(corpus, online, (2, 3), site_url), search.index_files(corpus, url_of))]
+    files = [lambda: itertools.chain(render(corpus, online, (0, 3), base or "/"),
+                                     render(corpus, online, (1, 3), base or "/"), data_files(corpus), schema_files(),
+                                     guide_pages()),
+             lambda: itertools.chain(render(corpus, online, (2, 3), base or "/"), search.index_files(corpus, url_of))]
     try:
         if offline:
             target = args.dist / f"regional-policy-tracker-{corpus.latest_date or 'empty'}.zip"
@@ -70,9 +67,75 @@ def main(argv: list[str] | None = None) -> int:
             print(f"snapshot: {count} files from {summary} → {target} ({time.perf_counter() - started:.1f} s); "
                   "unzip it and open regional-policy-tracker-…/index.html")
         else:
-            pages = build_site(files, args.config, args.site, corpus.latest_date)
+            pages = build_site(files, args.config, args.site, corpus.latest_date, base)
             print(f"build: {pages} pages from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
     except SiteError as e:
         print(f"{args.command}: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
         return 2
     return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
+    common.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration")
+    common.add_argument("--site-url", default=None,
+                        help="the address the site is published at, e.g. https://owner.github.io/repo/ "
+                             "(default: $SITE_URL, else mkdocs.yml's site_url)")
+    parser = argparse.ArgumentParser(prog="python build.py", description="Build the Regional Policy Tracker site.",
+                                     epilog="Without a command: build.")
+    commands = parser.add_subparsers(dest="command", metavar="command")
+    build = commands.add_parser("build", parents=[common], help="validate content/ and build site/ (the default)")
+    build.add_argument("--site", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    check = commands.add_parser("check", parents=[common], help="validate only: every problem at once")
+    check.add_argument("--format", choices=["text", "github"], default="text",
+                       help="github: also print each problem as a GitHub Actions annotation on its line")
+    snapshot = commands.add_parser("snapshot", parents=[common], help="an offline copy of the site as a zip")
+    snapshot.add_argument("--dist", type=Path, default=ROOT / "dist", help="where the zip goes (default: dist/)")
+    new = commands.add_parser("new", parents=[common],
+                              help="start an entry: a report with --region and --year, or a region with --region")
+    new.add_argument("--region", required=True, help="the region's slug, e.g. wuxi")
+    new.add_argument("--year", type=int, help="the report's year; leave out to start a new region")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    serve = commands.add_parser("serve", parents=[common],
+                                help="preview: build, serve on 127.0.0.1, rebuild and reload on every change")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    return parser
+
+
+def _with_command(argv: list[str]) -> list[str]:
+    """``python build.py`` and ``python build.py --site X`` mean build."""
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
+        return argv
+    return ["build", *argv]
+
+
+def site_url(args) -> str | None:
+    """Where the site is published: the flag, the environment, mkdocs.yml; None if nowhere (links stay relative)."""
+    url = args.site_url or os.environ.get("SITE_URL")
+    if not url:
+        url = (yaml.safe_load(args.config.read_text(encoding="utf-8")) or {}).get("site_url")
+    return url.rstrip("/") + "/" if url else None
+
+
+def report_problems(problems: tuple[Problem, ...], command: str, form: str = "text") -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+        if form == "github":
+            print(github_annotation(problem))
+    files = len({p.path for p in problems})
+    outcome = "fix them and run again" if command == "check" else "nothing was built, site/ is unchanged"
+    print(f"{command}: {len(problems)} problem(s) in {files} file(s); {outcome}", file=sys.stderr)
+
+
+def github_annotation(problem: Problem) -> str:
+    """``::error file=…,line=…,title=…::message``, escaped as GitHub's workflow commands require."""
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    where = f"file={prop(problem.path)}" + (f",line={problem.line}" if problem.line else "")
+    title = f",title={prop(problem.field)}" if problem.field else ""
+    return f"::error {where}{title}::{data(problem.message)}"

@@ -52,6 +52,11 @@ def render(corpus: Corpus, directory_urls: bool = True, share: tuple[int, int] =
             yield Page(path, ics_lines(text) if path.endswith(".ics") else text)
 
 
+def guide_pages() -> Iterator[Page]:
+    """The contributors' guide, the repository's CONTRIBUTING.md, as a page of the site (one text, two places)."""
+    yield Page("contributing.md", (TEMPLATES.parent / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+
+
 def _pages(corpus: Corpus, tracker: Tracker):
     """(path, template, context) of every page, in order."""
     def yearly(base: str, template: str, years, **context):

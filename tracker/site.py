@@ -36,14 +36,16 @@ Producer = Callable[[], Iterable[Page]]
 """A share of the pages to write; the producers of one build run side by side, one process each."""
 
 
-def build_site(producers: Sequence[Producer], config_file: Path, site_dir: Path, stamp: dt.date | None = None) -> int:
+def build_site(producers: Sequence[Producer], config_file: Path, site_dir: Path, stamp: dt.date | None = None,
+               site_url: str | None = None) -> int:
     """Write the producers' pages into a fresh docs folder, build it with MkDocs, and replace ``site_dir``.
 
     ``stamp`` dates the build (the sitemap's lastmod) unless SOURCE_DATE_EPOCH is set, so that the
-    same content gives byte-identical files on any day. Returns the number of Markdown pages."""
+    same content gives byte-identical files on any day. ``site_url``, where given, replaces mkdocs.yml's
+    (a sub-path such as https://owner.github.io/repo/). Returns the number of Markdown pages."""
     site_dir = site_dir.resolve()
     with _scratch(site_dir.parent) as work:
-        count = _build_into(producers, config_file, work, stamp, directory_urls=True)
+        count = _build_into(producers, config_file, work, stamp, directory_urls=True, site_url=site_url)
         _swap(work / "site", site_dir)
     return count
 
@@ -81,13 +83,13 @@ def _scratch(beside: Path):
 
 
 def _build_into(producers: Sequence[Producer], config_file: Path, work: Path, stamp: dt.date | None,
-                directory_urls: bool) -> int:
+                directory_urls: bool, site_url: str | None = None) -> int:
     docs = work / "docs"
     with paused_gc():
         count = write_in_parallel(producers, docs)
     shutil.copytree(ASSETS, docs / "assets")
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or (str(calendar.timegm(stamp.timetuple())) if stamp else None)
-    _mkdocs_build(config_file, docs, work / "site", epoch, directory_urls)
+    _mkdocs_build(config_file, docs, work / "site", epoch, directory_urls, site_url)
     if static_folder(docs).exists():
         shutil.copytree(static_folder(docs), work / "site", dirs_exist_ok=True)
     return count
@@ -164,13 +166,14 @@ def _count_markdown(paths) -> int:
     return sum(p.endswith(".md") for p in paths)
 
 
-def _mkdocs_build(config_file: Path, docs: Path, out: Path, epoch: str | None, directory_urls: bool) -> None:
+def _mkdocs_build(config_file: Path, docs: Path, out: Path, epoch: str | None, directory_urls: bool,
+                  site_url: str | None = None) -> None:
     """MkDocs in a fresh process (tracker/mkdocs_run.py): our objects and its own are never resident together."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch  # MkDocs reads it for the build date
     result = subprocess.run([sys.executable, "-m", "tracker.mkdocs_run", str(config_file), str(docs), str(out),
-                             "directory" if directory_urls else "files"], env=env, capture_output=True, text=True)
+                             "directory" if directory_urls else "files", site_url or ""], env=env, capture_output=True, text=True)
     if result.returncode:
         raise SiteError(result.stderr.strip() or f"MkDocs ended with status {result.returncode}")
 

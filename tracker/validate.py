@@ -193,6 +193,10 @@ def _dataclass(node: Node, cls: type, where: str, run: _Run, given: dict):
             ok = False
             continue
         seen.add(key)
+        if _is_null(value) and fields[key].default is dataclasses.MISSING:
+            run.problem(line, sub, f"is empty; fill it in ({fields[key].metadata['help']})")
+            ok = False
+            continue
         converted = _convert(value, hints[key], sub, run, dict(fields[key].metadata))
         if converted is _BAD:
             ok = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -71,15 +72,40 @@ def browser():
 @pytest.fixture(scope="session")
 def served_site(built_site):
     """The built site over http on 127.0.0.1 (a free port); yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    with serving(built_site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(folder: Path, not_found: Path | None = None):
+    """``folder`` over http on 127.0.0.1 (a free port), yielding its base URL; a missing path gets
+    ``not_found`` with status 404, as GitHub Pages answers with the site's 404.html."""
+    handler = functools.partial(_QuietHandler, not_found, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, not_found: Path | None, *args, **kwargs):
+        self.not_found = not_found
+        super().__init__(*args, **kwargs)
+
+    def send_error(self, code, message=None, explain=None):
+        if code == 404 and self.not_found is not None:
+            body = self.not_found.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
     def log_message(self, *args):
         pass

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from . import model
 from .load import Loaded, Map, Node, Scalar, Seq
+from .markup import refused_markup
 from .model import Corpus, Figure, Industry, Region, Report
 from .problems import ContentError, Problem, closest, did_you_mean
 from .status import COMMITMENT_KINDS, judge
@@ -133,16 +134,25 @@ _BAD_LINK = re.compile(r"\]\(\s*<?\s*(?!https?://|#|\.{0,2}/|[\w-]+\.md)([^)\s]*
 
 
 def _check_body(doc, run: _Run) -> bool:
-    ok = True
-    for n, line in enumerate(doc.body.split("\n"), doc.body_line):
+    lines = doc.body.split("\n")
+    flagged: set[int] = set()
+    for i, line in enumerate(lines):
         if m := _RAW_HTML.search(line):
-            run.problem(n, "body", f"HTML ({m.group()[:40]}) is not allowed in a summary; write Markdown "
-                        "(**bold**, lists, [text](https://…))")
-            ok = False
+            run.problem(doc.body_line + i, "body", f"HTML ({m.group()[:40]}) is not allowed in a summary; write "
+                        "Markdown (**bold**, lists, [text](https://…))")
+            flagged.add(i)
         elif m := _BAD_LINK.search(line):
-            run.problem(n, "body", f"the link to '{m.group(1)[:40]}' is not allowed; link to an http(s) address")
-            ok = False
-    return ok
+            run.problem(doc.body_line + i, "body", f"the link to '{m.group(1)[:40]}' is not allowed; link to an "
+                        "http(s) address")
+            flagged.add(i)
+    # What the lines alone cannot show (attribute lists, reference links): the HTML the rest renders to.
+    rest = ["" if i in flagged else line for i, line in enumerate(lines)]
+    for what, snippet in refused_markup("\n".join(rest)):
+        i = next((i for i, line in enumerate(rest) if snippet in line), 0)
+        run.problem(doc.body_line + i, "body", f"it would publish {what}, which a summary may not hold; write "
+                    "plain Markdown: **bold**, lists, [text](https://…)")
+        flagged.add(i)
+    return not flagged
 
 
 # --- generic conversion, driven by the model's types ---------------------------------------
@@ -241,7 +251,9 @@ def _text(node: Scalar, where: str, run: _Run, rules: dict):
         hint = did_you_mean(text, rules["choices"]) or f"; use one of: {', '.join(rules['choices'])}"
         return run.problem(node.line, where, f"'{text}' is not allowed{hint}")
     if "pattern" in rules and not re.match(rules["pattern"], text):
-        return run.problem(node.line, where, f"'{text}' is not in the right form ({rules['help']})")
+        form = ("is not a slug: only lowercase ASCII letters, digits and single hyphens"
+                if rules["pattern"] == model.SLUG_PATTERN else "is not in the right form")
+        return run.problem(node.line, where, f"'{text}' {form} ({rules['help']})")
     if "max_len" in rules and len(text) > rules["max_len"]:
         return run.problem(node.line, where, f"is {len(text)} characters long, over the limit of {rules['max_len']}; "
                            "shorten it (quote a key phrase, not a sentence)")

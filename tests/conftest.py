@@ -47,6 +47,26 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory) -> Path:
+    """The made-up fixture corpus built for real: two years, so a target meets its result and listings
+    have an older year's page."""
+    site = tmp_path_factory.mktemp("mini") / "site"
+    result = run_build("build", "--content", str(MINI), "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def need(tool: str, path: Path, install: str):
+    """A checker the tests run: skip where it is missing, with the reason shown; under CI, fail."""
+    if not path.exists():
+        reason = f"{tool} is not installed at {path} ({install})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update"]
@@ -56,11 +76,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 def browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser). Skips where it is missing,
     except under CI, where a missing browser is a failure."""
-    if not CHROMIUM.exists():
-        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+    need("Chromium", CHROMIUM, "apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

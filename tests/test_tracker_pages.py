@@ -8,19 +8,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import MINI, run_build
 from htmlpage import page
 
 SEVEN = ["wuxi", "shenyang", "beijing", "guangdong", "shanghai", "liaoning", "shanxi"]  # in date order
-
-
-@pytest.fixture(scope="module")
-def mini_site(tmp_path_factory):
-    """The test fixture corpus built for real: two years, so a target meets its result."""
-    site = tmp_path_factory.mktemp("mini") / "site"
-    result = run_build("build", "--content", str(MINI), "--site", str(site))
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 def test_timeline_lists_every_report_by_date_with_its_statements(built_site):

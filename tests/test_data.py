@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
-from conftest import CONTENT
+from conftest import CONTENT, ROOT, serving
 from htmlpage import page
 from tracker.data import CSV_COLUMNS, data_files
 from tracker.load import load_content
@@ -126,3 +127,33 @@ def test_each_report_and_statement_can_be_cited(built_site):
     assert "地方产业政策追踪（Regional Policy Tracker）：《2025年广东省政府工作报告》条目，/reports/2025/guangdong/" in text
     assert "@misc{rpt-guangdong-2025," in text and "../../../data/cite/2025/guangdong.json" in page(
         built_site, "reports/2025/guangdong/").links
+
+
+def test_data_page_states_the_licence_and_how_to_cite(built_site):
+    text = page(built_site, "data/").text
+    assert "CC BY 4.0" in text and "Cite as: Regional Policy Tracker" in text
+    assert "https://creativecommons.org/licenses/by/4.0/" in page(built_site, "data/").links
+    assert (ROOT / "LICENSE-CONTENT.md").read_text(encoding="utf-8").count("CC BY 4.0") == 1
+
+
+def test_old_addresses_of_a_renamed_region_or_industry_lead_to_the_new_ones(mini_site):
+    """The fixture's region beta was once beta-old, its industry chips once old-chips (``formerly``)."""
+    moves = {"regions/beta-old/": "regions/beta/", "reports/2025/beta-old/": "reports/2025/beta/",
+             "reports/2024/beta-old/": "reports/2024/beta/", "industries/old-chips/": "industries/chips/",
+             "industries/old-chips/2024/": "industries/chips/2024/"}
+    for old, new in moves.items():
+        html = (mini_site / old / "index.html").read_text(encoding="utf-8")
+        target = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html).group(1)
+        assert (mini_site / old / target).resolve() == (mini_site / new).resolve(), old
+        assert (mini_site / new / "index.html").exists()
+    sitemap = (mini_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "beta-old" not in sitemap and "old-chips" not in sitemap
+
+
+def test_a_browser_arrives_at_the_new_address(browser, mini_site):
+    with serving(mini_site) as base:
+        page_ = browser.new_page()
+        page_.goto(base + "reports/2025/beta-old/")
+        page_.wait_for_url(base + "reports/2025/beta/")
+        assert "2025年乙市政府工作报告" in page_.inner_text("h1")
+        page_.close()

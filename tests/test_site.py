@@ -120,10 +120,10 @@ def test_no_internal_link_is_broken(built_site, corpus):
 
 
 def test_no_asset_from_another_host(built_site):
-    """Fonts are off and no CDN is named: the only outside address is the theme's credit link."""
+    """Fonts are off and no CDN is named: the only outside addresses are links (the theme's credit, the licence)."""
     outside = {link for f in built_site.rglob("*.html") for link in Page(f).links
                if link.startswith(("http://", "https://", "//"))}
-    assert outside == {"https://squidfunk.github.io/mkdocs-material/"}
+    assert outside == {"https://squidfunk.github.io/mkdocs-material/", "https://creativecommons.org/licenses/by/4.0/"}
 
 
 def test_failed_build_leaves_previous_site(tmp_path, content_copy):

@@ -134,6 +134,14 @@ def test_shipped_content_passes_check():
 
 
 MINI_CASES = {
+    "former slug of a region that exists": (
+        "regions/beta.md", "formerly: [beta-old]", "formerly: [alpha]",
+        ["content/regions/beta.md:7: formerly[0]: 'alpha' is the slug of a current region; its pages cannot "
+         "redirect elsewhere: remove it from formerly"]),
+    "former slug claimed twice": (
+        "regions/alpha.md", "level: province", "level: province\nformerly: [beta-old]",
+        ["content/regions/beta.md:7: formerly[0]: 'beta-old' is already a former slug of 'alpha'; an old address "
+         "can lead to one place only"]),
     "result reporting on an unknown target": (
         "reports/2025/beta.md", "reports_on: beta-2024-1", "reports_on: beta-2024-11",
         ["content/reports/2025/beta.md:20: statements[0].reports_on: no statement has the id 'beta-2024-11'; "

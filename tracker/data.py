@@ -44,6 +44,10 @@ CSV_COLUMNS = {
 """The columns of statements.csv with what each holds (the /data/ page prints these)."""
 
 
+DATA_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
+"""The content and data licence (LICENSE-CONTENT.md): the /data/ page states it."""
+
+
 def data_files(corpus: Corpus) -> Iterator[Page]:
     tracker = Tracker(corpus)
     yield Page("data/reports.json", _json([_report(r, tracker) for r in corpus.reports_by_date]))

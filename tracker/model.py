@@ -71,6 +71,8 @@ class Industry:
                                      (), max_len=20)
     parent: str | None = spec("Slug of the broader industry it belongs to, e.g. next-gen-it.", None, ref="industry")
     description: str | None = spec("One sentence on what the tag covers, in Chinese.", None, max_len=200)
+    formerly: tuple[str, ...] = spec("Slugs it had before, if it was ever renamed: their old pages redirect here.",
+                                     (), pattern=SLUG_PATTERN)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,6 +89,8 @@ class Region:
     level: Level = spec("Administrative level.")
     parent: str | None = spec("Slug of the region it belongs to (wuxi → jiangsu); none for provincial-level regions.",
                               None, ref="region")
+    formerly: tuple[str, ...] = spec("Slugs its file had before, if it was ever renamed (e.g. after a change of "
+                                     "name): their old pages redirect to the new ones.", (), pattern=SLUG_PATTERN)
     body: str = spec("A short profile in Markdown.", file=True)
 
 

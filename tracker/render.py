@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import views
-from .data import CSV_COLUMNS
+from .data import CSV_COLUMNS, DATA_LICENCE
 from .data import dictionary as data_dictionary
 from .page import Page
 from .model import KIND_NAMES, LEVEL_NAMES, Corpus, Report
@@ -49,6 +49,9 @@ def render(corpus: Corpus, directory_urls: bool = True, share: tuple[int, int] =
     for i, (path, template, context) in enumerate(_pages(corpus, env.globals["tracker"])):
         if i % n == k:
             text = env.get_template(template).render(here=path, **context)
+            if template.endswith(".html.j2"):  # a finished page, not Markdown: written where its URL points
+                url = url_for(path, directory_urls)
+                path = url + "index.html" if url.endswith("/") or not url else url
             yield Page(path, ics_lines(text) if path.endswith(".ics") else text)
 
 
@@ -84,6 +87,25 @@ def _pages(corpus: Corpus, tracker: Tracker):
     for report in corpus.reports:
         yield f"data/cite/{report.year}/{report.region}.json", "cite.json.j2", {"report": report}
     yield from _feeds(corpus, tracker)
+    yield from _redirects(corpus)
+
+
+def _redirects(corpus: Corpus):
+    """A page at every address an entry had before its slug changed (``formerly``), leading to where it is now:
+    the region's page and its reports, the industry's page and its yearly pages."""
+    for region in corpus.regions:
+        for old in region.formerly:
+            yield f"regions/{old}.md", "redirect.html.j2", {"target": f"regions/{region.slug}.md",
+                                                             "title": region.name_zh}
+            for report in corpus.reports_of_region.get(region.slug, ()):
+                yield (f"reports/{report.year}/{old}.md", "redirect.html.j2",
+                       {"target": report_path(report), "title": f"{report.year}年{region.name_zh}政府工作报告"})
+    for industry in corpus.industries:
+        years = sorted({r.year for r, _ in corpus.statements_tagged.get(industry.slug, ())}, reverse=True)
+        for old in industry.formerly:
+            for year in years or [None]:
+                yield (year_path(f"industries/{old}", year, years), "redirect.html.j2",
+                       {"target": year_path(f"industries/{industry.slug}", year, years), "title": industry.name_zh})
 
 
 FEED_SIZE = 50
@@ -183,7 +205,7 @@ def _environment(corpus: Corpus) -> jinja2.Environment:
                        metric_charts=views.metric_charts, pairs=views.pairs, matrix=views.matrix, heat=views.heat,
                        filter_choices=views.filter_choices, ancestors=corpus.ancestors,
                        with_ancestors=corpus.with_ancestors, data_dictionary=data_dictionary,
-                       CSV_COLUMNS=CSV_COLUMNS)
+                       CSV_COLUMNS=CSV_COLUMNS, DATA_LICENCE=DATA_LICENCE)
     env.tests["looks_back"] = lambda statement, report_year: statement.looks_back(report_year)
     env.filters.update(tojson_plain=lambda v: Markup(json.dumps(v, ensure_ascii=False)), rfc3339=rfc3339, report_updated=report_updated, ics=ics_text,
                        ics_stamp=lambda day: day.strftime("%Y%m%dT000000Z"), zh_date=zh_date, group_by_kind=group_by_kind, month_groups=month_groups,

@@ -84,6 +84,9 @@ def validate(loaded: Loaded) -> Corpus:
     _check_cycles(run, {i.slug: i.parent for i in industries},
                   {i.slug: (vocab, f"[{n}].parent") for n, i in enumerate(industries)}, "industry")
     _check_cycles(run, {r.slug: r.parent for r in regions}, {r.slug: (r.path, "parent") for r in regions}, "region")
+    _check_former_slugs(run, [(vocab, f"[{n}].formerly", i.slug, i.formerly) for n, i in enumerate(industries)],
+                        "industry")
+    _check_former_slugs(run, [(r.path, "formerly", r.slug, r.formerly) for r in regions], "region")
     if run.problems:
         raise ContentError(run.problems)
     return corpus
@@ -227,6 +230,8 @@ def _list(node: Node, item_tp: Any, where: str, run: _Run, rules: dict):
         example = "[a, b]" if isinstance(node, Scalar) else "a list of '- …' items"
         return run.problem(node.line, where, f"expected a list, found {_found(node)}; write it as {example}")
     else:
+        for i, n in enumerate(node.items):
+            run.lines[(run.path, f"{where}[{i}]")] = n.line
         items = tuple(_convert(n, item_tp, f"{where}[{i}]", run, rules) for i, n in enumerate(node.items))
         if any(i is _BAD for i in items):
             return _BAD
@@ -416,6 +421,23 @@ def _check_outcomes(corpus: Corpus, run: _Run) -> None:
                 run.problem(None, f"statements[{n}].reports_on", f"no figure of this result matches a figure of "
                             f"'{target.id}' (same measures and unit); add 'outcome:' (met, exceeded, partly-met "
                             "or missed)")
+
+
+def _check_former_slugs(run: _Run, entries: list[tuple[str, str, str, tuple[str, ...]]], what: str) -> None:
+    """An old slug's pages redirect to the entry that had it: it cannot be a current slug, nor claimed twice."""
+    current = {slug for _, _, slug, _ in entries}
+    claimed: dict[str, str] = {}
+    for path, field, slug, formerly in entries:
+        for n, old in enumerate(formerly):
+            run.path = path
+            if old in current:
+                run.problem(None, f"{field}[{n}]", f"'{old}' is the slug of a current {what}; its pages cannot "
+                            "redirect elsewhere: remove it from formerly")
+            elif old in claimed:
+                run.problem(None, f"{field}[{n}]", f"'{old}' is already a former slug of '{claimed[old]}'; "
+                            "an old address can lead to one place only")
+            else:
+                claimed[old] = slug
 
 
 def _check_cycles(run: _Run, parent_of: dict[str, str | None], where: dict[str, tuple[str, str]], what: str) -> None:

@@ -1,4 +1,4 @@
-"""The command line: ``python build.py [build|check|snapshot|new|serve]``. Thin: parse, call the stages, report."""
+"""The command line: ``python build.py [build|check|snapshot|new|serve|draft]``. Thin: parse, call the stages, report."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from .schema import schema_files
 from .validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ("build", "check", "snapshot", "new", "serve")
+COMMANDS = ("build", "check", "snapshot", "new", "serve", "draft")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         from .scaffold import new_entry
         return new_entry(args.content, args.region, args.year, args.force, site_url(args))
+    if args.command == "draft":
+        from .draft import draft_entry
+        return draft_entry(args.content, args.region, args.year, args.text, args.force, site_url(args))
     if args.command == "serve":
         from .serve import serve
         return serve(args)
@@ -97,6 +100,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--region", required=True, help="the region's slug, e.g. wuxi")
     new.add_argument("--year", type=int, help="the report's year; leave out to start a new region")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    draft = commands.add_parser("draft", parents=[common],
+                                help="a first draft of a report entry from the report's plain text, to review")
+    draft.add_argument("--region", required=True, help="the region's slug, e.g. wuxi")
+    draft.add_argument("--year", type=int, required=True, help="the report's year")
+    draft.add_argument("text", type=Path, help="the report's text (UTF-8), as copied from the official page")
+    draft.add_argument("--force", action="store_true", help="replace an existing entry")
     serve = commands.add_parser("serve", parents=[common],
                                 help="preview: build, serve on 127.0.0.1, rebuild and reload on every change")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")

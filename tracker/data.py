@@ -18,7 +18,6 @@ from . import model
 from .model import Corpus, Figure, Metric
 from .page import Page
 from .status import Tracker
-from .units import UNITS
 
 CSV_COLUMNS = {
     "id": "Stable identifier of the statement.",
@@ -85,7 +84,7 @@ def _plain(entry) -> dict:
 
 def _jsonable(value):
     if isinstance(value, Metric):
-        normalized, base = _normalized(value)
+        normalized, base = value.normalized
         return {**{f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)},
                 "normalized": {"value": normalized, "unit": base}}
     if dataclasses.is_dataclass(value):
@@ -110,7 +109,7 @@ def _csv(corpus: Corpus, tracker: Tracker) -> str:
                 s.id, region.slug, region.code, region.name_zh, report.year, report.delivered.isoformat(), s.year,
                 s.kind, _joined(s.industries), s.summary, _joined(s.quotes), _joined(m.measures for m in metrics),
                 _joined(m.value.text for m in metrics), _joined(m.unit or "" for m in metrics),
-                _joined(f"{_normalized(m)[0]:.15g}" for m in metrics), _joined(m.comparator or "" for m in metrics),
+                _joined(f"{m.normalized[0]:.15g}" for m in metrics), _joined(m.comparator or "" for m in metrics),
                 _joined("true" if m.estimate else "false" for m in metrics),
                 commitment.status if commitment else "", report.sources[0].url or "",
             ])
@@ -119,12 +118,6 @@ def _csv(corpus: Corpus, tracker: Tracker) -> str:
 
 def _joined(values) -> str:
     return "; ".join(values)
-
-
-def _normalized(metric) -> tuple[float, str | None]:
-    """The figure in base units: (3e11, 'CNY') for 3000亿元; a figure without a unit stays as it is."""
-    base, factor = UNITS[metric.unit] if metric.unit else (None, 1.0)
-    return metric.value.value * factor, base
 
 
 def _json(data) -> str:

@@ -13,6 +13,7 @@ from dataclasses import MISSING, dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from .quantities import normalize
 from .units import COMPARATORS, SUFFIX_COMPARATORS, UNITS
 
 
@@ -115,6 +116,11 @@ class Metric:
     estimate: bool = spec("True where the report marks the figure 预计 (an estimate).", False)
 
     @property
+    def normalized(self) -> tuple[float, str | None]:
+        """The figure in its base unit: (3e11, 'CNY') for 3000亿元 (tracker/quantities.py)."""
+        return normalize(self.value.value, self.unit)
+
+    @property
     def as_written(self) -> str:
         """The figure as a report writes it: 突破3000亿元, 10%以上, 1/3, 12%（预计）."""
         number = self.value.text + (self.unit or "")
@@ -174,6 +180,8 @@ class Report:
     industries: tuple[str, ...] = spec("Industries the report names beyond those of its statements "
                                        "(the build adds every statement's industries).", (), ref="industry")
     statements: tuple[Statement, ...] = spec("What the report says, statement by statement.", ())
+    draft: bool = spec("Set by `python build.py draft`: the entry is a machine draft that no person has reviewed yet. "
+                       "`check` refuses it until the line is removed.", False)
     body: str = spec("A summary in your own words, in Markdown.", file=True)
 
     @property

@@ -50,7 +50,7 @@ def new_entry(content: Path, region: str, year: int | None, force: bool, site_ur
     if target.exists() and not force:
         return _refuse(f"{_shown(target, content)} already exists; edit it, or add --force to start it over")
     kind = "region" if year is None else "entry"
-    context.update(region=region, year=year, schema=_schema_address(kind, target, site_url))
+    context.update(region=region, year=year, schema=schema_address(kind, target, site_url))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(_ENV.get_template(template).render(context), encoding="utf-8")
     print(f"new: wrote {_shown(target, content)}; fill in its empty fields, then run `python build.py check`, "
@@ -77,7 +77,7 @@ def _report_context(corpus: model.Corpus | None, region: str, year: int) -> dict
             "first_id": f"{region}-{year}-1"}
 
 
-def _schema_address(kind: str, target: Path, site_url: str | None) -> str:
+def schema_address(kind: str, target: Path, site_url: str | None) -> str:
     """The published schema where the site has an address, else the one the last local build wrote."""
     if site_url:
         return f"{site_url}data/{kind}.schema.json"

@@ -22,6 +22,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "位": ("rank", 1.0),
     "倍": ("times", 1.0),
 }
+UNITS.update({f"万{unit}": ("count", 1e4) for unit, (base, _) in list(UNITS.items()) if base == "count"})
+"""Counts in ten thousands as reports write them: 2.5万家, 1.2万座."""
 
 COMPARATORS: dict[str, str] = {
     # as written in reports: English reading

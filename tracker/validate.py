@@ -18,6 +18,7 @@ from typing import Any, Literal
 from . import model
 from .load import Loaded, Map, Node, Scalar, Seq
 from .markup import refused_markup
+from .quantities import parse_number
 from .model import Corpus, Figure, Industry, Region, Report
 from .problems import ContentError, Problem, closest, did_you_mean
 from .status import COMMITMENT_KINDS, judge
@@ -26,6 +27,10 @@ _BAD = object()
 """Returned by a conversion that has recorded its problem."""
 
 _HINTS_CACHE: dict[type, dict[str, Any]] = {}
+
+DRAFT_MESSAGE = ("this entry is a draft that `python build.py draft` wrote: check every statement against the report, "
+                 "write each summary in your own words, delete the candidates that say nothing, then remove the "
+                 "line 'draft: true'")
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,10 @@ def validate(loaded: Loaded) -> Corpus:
     run.known["statement"] = {v.text for doc in loaded.reports for v in _raw(doc.data, "statements", "id")}
     regions = [r for doc in loaded.regions if (r := _entry(doc, Region, run, slug=doc.stem)) is not _BAD]
     reports = [r for doc in loaded.reports if (r := _entry(doc, Report, run)) is not _BAD]
+    for doc in loaded.reports:  # whatever else is wrong with it: a draft is never published
+        for mark in _raw(doc.data, "draft"):
+            if mark.text.strip().lower() == "true":
+                run.problems.append(Problem(doc.path, mark.line, "draft", DRAFT_MESSAGE))
 
     vocab = loaded.industries.path if loaded.industries else ""
     _check_unique(run, [(i.slug, vocab, f"[{n}].slug") for n, i in enumerate(industries)], "industry slug")
@@ -299,10 +308,9 @@ def _date(node: Scalar, where: str, run: _Run, rules: dict):
 
 def _figure(node: Scalar, where: str, run: _Run, rules: dict):
     text = node.text.strip()
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return Figure(text=text, value=float(text))
-    if m := re.fullmatch(r"(\d+)/([1-9]\d*)", text):
-        return Figure(text=text, value=int(m[1]) / int(m[2]))
+    value = parse_number(text)
+    if value is not None:
+        return Figure(text=text, value=value)
     return run.problem(node.line, where, f"'{text}' is not a number; write the figure alone (3000, 1.8 or 1/3) "
                        "and put the unit in 'unit'")
 

@@ -8,6 +8,7 @@ anchors and aliases (the door to alias bombs). Values stay as written; the schem
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,8 +101,20 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-def load_content(content_dir: Path) -> Loaded:
-    """Read every file under content/; report files that have no place there."""
+@dataclass(frozen=True)
+class Listing:
+    """The files of a content folder, by kind, before any is read."""
+
+    vocabulary: tuple[Path, str] | None
+    """(file, path as shown) of industries.yml, if there is one."""
+    regions: tuple[tuple[Path, str], ...]
+    reports: tuple[tuple[Path, str], ...]
+    problems: tuple[Problem, ...]
+    """Files that have no place in the folder, and a missing folder or vocabulary."""
+
+
+def list_content(content_dir: Path) -> Listing:
+    """Every file under content/ by kind, in path order; report files that have no place there."""
     content_dir = Path(content_dir)
     base = content_dir.parent
     problems: list[Problem] = []
@@ -111,48 +124,68 @@ def load_content(content_dir: Path) -> Loaded:
 
     if not content_dir.is_dir():
         problem = Problem(rel(content_dir), 0, "", "the content folder is missing; run from the project root")
-        return Loaded(None, (), (), (problem,))
+        return Listing(None, (), (), (problem,))
 
-    industries = None
     vocab = content_dir / "industries.yml"
-    if vocab.is_file():
-        industries = _load_file(vocab, rel(vocab), front_matter=False, problems=problems)
-    else:
+    vocabulary = (vocab, rel(vocab)) if vocab.is_file() else None
+    if vocabulary is None:
         problems.append(Problem(rel(vocab), 0, "", "the industry vocabulary is missing; create it (see CONTRIBUTING.md)"))
 
     regions, reports = [], []
-    for path in sorted(content_dir.rglob("*")):
-        if path.is_dir() or _ignored(path, content_dir) or path == vocab:
+    prefix = rel(content_dir)
+    for parts in _walk(content_dir):  # os.walk and strings: pathlib made listing 10,000 files take 0.5 s
+        path, shown = content_dir.joinpath(*parts), "/".join((prefix, *parts))
+        if parts == ("industries.yml",):
             continue
-        parts = path.relative_to(content_dir).parts
-        if len(parts) == 2 and parts[0] == "regions" and path.suffix == ".md":
+        name = parts[-1]
+        stem, dot, suffix = name.rpartition(".")
+        if len(parts) == 2 and parts[0] == "regions" and suffix == "md" and dot:
             where = regions
-        elif len(parts) == 3 and parts[0] == "reports" and path.suffix == ".md":
+        elif len(parts) == 3 and parts[0] == "reports" and suffix == "md" and dot:
             where = reports
             if not re.fullmatch(r"\d{4}", parts[1]):
-                problems.append(Problem(rel(path), 0, "", f"'{parts[1]}' is not a year folder; move the file to content/reports/<year>/{path.name}"))
+                problems.append(Problem(shown, 0, "", f"'{parts[1]}' is not a year folder; move the file to content/reports/<year>/{name}"))
                 continue
         else:
-            problems.append(Problem(rel(path), 0, "", "unexpected file: regions live at content/regions/<slug>.md, "
+            problems.append(Problem(shown, 0, "", "unexpected file: regions live at content/regions/<slug>.md, "
                                     "reports at content/reports/<year>/<region>.md"))
             continue
-        if not SLUG.match(path.stem):
-            problems.append(Problem(rel(path), 0, "", f"file name '{path.name}' is not a slug: use lowercase ASCII letters, "
+        if not SLUG.match(stem):
+            problems.append(Problem(shown, 0, "", f"file name '{name}' is not a slug: use lowercase ASCII letters, "
                                     "digits and hyphens, e.g. 'shenyang.md'"))
             continue
-        where.append(_load_file(path, rel(path), front_matter=True, problems=problems))
-    return Loaded(industries, tuple(regions), tuple(reports), tuple(problems))
+        where.append((path, shown))
+    return Listing(vocabulary, tuple(regions), tuple(reports), tuple(problems))
 
 
-def _ignored(path: Path, content_dir: Path) -> bool:
-    """Dotfiles (editor and OS litter) and READMEs are not entries."""
-    parts = path.relative_to(content_dir).parts
-    return any(p.startswith(".") for p in parts) or path.name.lower() == "readme.md"
+def load_content(content_dir: Path) -> Loaded:
+    """Read every file under content/; report files that have no place there."""
+    listing = list_content(content_dir)
+    problems = list(listing.problems)
+    industries = None
+    if listing.vocabulary:
+        industries = load_file(*listing.vocabulary, front_matter=False, problems=problems)
+    regions = tuple(load_file(path, shown, front_matter=True, problems=problems) for path, shown in listing.regions)
+    reports = tuple(load_file(path, shown, front_matter=True, problems=problems) for path, shown in listing.reports)
+    return Loaded(industries, regions, reports, tuple(problems))
 
 
-def _load_file(path: Path, shown: str, *, front_matter: bool, problems: list[Problem]) -> Document:
-    """The file as a Document; one that cannot be read has no data (its problems say why)."""
-    text = decode(path.read_bytes(), shown, problems)
+def _walk(content_dir: Path):
+    """The parts of every file's path below content/, in path order; dotfiles and dot-folders (editor and OS
+    litter) and READMEs are not entries."""
+    found = []
+    for top, folders, files in os.walk(content_dir):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        base = Path(top).relative_to(content_dir).parts
+        found.extend((*base, f) for f in files if not f.startswith(".") and f.lower() != "readme.md")
+    return sorted(found)
+
+
+def load_file(path: Path, shown: str, *, front_matter: bool, problems: list[Problem],
+              raw: bytes | None = None) -> Document:
+    """The file (or its bytes, already read) as a Document; one that cannot be read has no data (its problems
+    say why)."""
+    text = decode(path.read_bytes() if raw is None else raw, shown, problems)
     doc = None if text is None else parse_document(text, shown, front_matter=front_matter, problems=problems)
     return doc or Document(shown, None, "", 0)
 

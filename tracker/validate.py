@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import model
-from .load import Loaded, Map, Node, Scalar, Seq
+from .load import Document, Loaded, Map, Node, Scalar, Seq
 from .markup import refused_markup
 from .quantities import parse_number
 from .model import Corpus, Figure, Industry, Region, Report
@@ -54,33 +54,77 @@ class _Run:
         self.known: dict[str, set[str]] = {}
         """Every region, industry and statement the files name, broken entries included: a reference to a
         broken entry is not also reported as unknown. A kind left out could not be read at all."""
-        self.lines: dict[tuple[str, str], int] = {}
-        """(path, field) → line of every key read, for checks made after conversion."""
+        self.lines: dict[str, dict[str, int]] = {}
+        """path → field → line of every key and item read, for checks made after conversion."""
 
     def problem(self, line: int | None, field: str, message: str) -> object:
         """Record a problem; line None means the line where this file sets that field."""
         if line is None:
-            line = self.lines.get((self.path, field), 0)
+            line = self.lines.get(self.path, {}).get(field, 0)
         self.problems.append(Problem(self.path, line, field, message))
         return _BAD
 
 
-def validate(loaded: Loaded) -> Corpus:
-    """Build the corpus, or raise ContentError with every problem found."""
-    run = _Run()
-    run.problems.extend(loaded.problems)
+@dataclass(frozen=True)
+class FileCheck:
+    """One region or report file checked on its own: everything later checks need of it, so that it can be
+    kept and reused while the file's bytes do not change (tracker/cache.py)."""
 
-    industries = _industries(loaded, run)
-    run.known["region"] = {doc.stem for doc in loaded.regions}
-    run.known["statement"] = {v.text for doc in loaded.reports for v in _raw(doc.data, "statements", "id")}
-    regions = [r for doc in loaded.regions if (r := _entry(doc, Region, run, slug=doc.stem)) is not _BAD]
-    reports = [r for doc in loaded.reports if (r := _entry(doc, Report, run)) is not _BAD]
-    for doc in loaded.reports:  # whatever else is wrong with it: a draft is never published
-        for mark in _raw(doc.data, "draft"):
+    path: str
+    stem: str
+    entry: Region | Report | None
+    """None when the file is broken (its problems say why)."""
+    problems: tuple[Problem, ...]
+    refs: tuple[_Ref, ...]
+    statement_ids: tuple[str, ...]
+    """Every id the file gives, valid or not: a reference to a broken statement is not 'unknown'."""
+    lines: dict[str, int]
+
+
+def check_file(doc: Document, kind: str, load_problems: tuple[Problem, ...] = ()) -> FileCheck:
+    """A region (kind 'region') or report ('report') file on its own: conversion, body, draft mark."""
+    run = _Run()
+    run.problems.extend(load_problems)
+    if kind == "region":
+        entry = _entry(doc, Region, run, slug=doc.stem)
+        ids: tuple[str, ...] = ()
+    else:
+        entry = _entry(doc, Report, run)
+        ids = tuple(v.text for v in _raw(doc.data, "statements", "id"))
+        for mark in _raw(doc.data, "draft"):  # whatever else is wrong with it: a draft is never published
             if mark.text.strip().lower() == "true":
                 run.problems.append(Problem(doc.path, mark.line, "draft", DRAFT_MESSAGE))
+    return FileCheck(doc.path, doc.stem, None if entry is _BAD else entry, tuple(run.problems), tuple(run.refs),
+                     ids, run.lines.get(doc.path, {}))
 
-    vocab = loaded.industries.path if loaded.industries else ""
+
+def validate(loaded: Loaded) -> Corpus:
+    """Build the corpus, or raise ContentError with every problem found."""
+    by_path: dict[str, list[Problem]] = {}
+    for p in loaded.problems:
+        by_path.setdefault(p.path, []).append(p)
+    regions = [check_file(doc, "region", tuple(by_path.pop(doc.path, ()))) for doc in loaded.regions]
+    reports = [check_file(doc, "report", tuple(by_path.pop(doc.path, ()))) for doc in loaded.reports]
+    rest = [p for problems in by_path.values() for p in problems]
+    return combine(loaded.industries, regions, reports, rest)
+
+
+def combine(vocabulary: Document | None, region_files: list[FileCheck], report_files: list[FileCheck],
+            problems: list[Problem]) -> Corpus:
+    """The checked files together: the vocabulary, the rules across entries; the corpus, or every problem."""
+    run = _Run()
+    run.problems.extend(problems)
+    industries = _industries(vocabulary, run)
+    run.known["region"] = {f.stem for f in region_files}
+    run.known["statement"] = {i for f in report_files for i in f.statement_ids}
+    for f in (*region_files, *report_files):
+        run.problems.extend(f.problems)
+        run.refs.extend(f.refs)
+        run.lines[f.path] = f.lines
+    regions = [f.entry for f in region_files if f.entry is not None]
+    reports = [f.entry for f in report_files if f.entry is not None]
+
+    vocab = vocabulary.path if vocabulary else ""
     _check_unique(run, [(i.slug, vocab, f"[{n}].slug") for n, i in enumerate(industries)], "industry slug")
     _check_unique(run, [(r.code, r.path, "code") for r in regions], "region code")
     for report in reports:
@@ -103,8 +147,7 @@ def validate(loaded: Loaded) -> Corpus:
 
 # --- entries -------------------------------------------------------------------------------
 
-def _industries(loaded: Loaded, run: _Run) -> list[Industry]:
-    doc = loaded.industries
+def _industries(doc: Document | None, run: _Run) -> list[Industry]:
     if doc is None or doc.data is None:
         return []
     run.path = doc.path
@@ -205,7 +248,7 @@ def _dataclass(node: Node, cls: type, where: str, run: _Run, given: dict):
     values, seen, ok = dict(given), set(), True
     for key, line, value in node.items:
         sub = f"{where}.{key}" if where else key
-        run.lines[(run.path, sub)] = line
+        run.lines.setdefault(run.path, {})[sub] = line
         if key not in fields:
             close = closest(key, fields)
             if close:
@@ -239,8 +282,9 @@ def _list(node: Node, item_tp: Any, where: str, run: _Run, rules: dict):
         example = "[a, b]" if isinstance(node, Scalar) else "a list of '- …' items"
         return run.problem(node.line, where, f"expected a list, found {_found(node)}; write it as {example}")
     else:
+        here = run.lines.setdefault(run.path, {})
         for i, n in enumerate(node.items):
-            run.lines[(run.path, f"{where}[{i}]")] = n.line
+            here[f"{where}[{i}]"] = n.line
         items = tuple(_convert(n, item_tp, f"{where}[{i}]", run, rules) for i, n in enumerate(node.items))
         if any(i is _BAD for i in items):
             return _BAD

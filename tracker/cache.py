@@ -1,0 +1,132 @@
+"""Load and check the content, reusing what an earlier run found for every file whose bytes have not changed.
+
+At 10,000 reports, reading and checking each file takes ~6 s; the rules across files take a fraction of a
+second. Each file's own result (tracker.validate.FileCheck: its entry or its problems, its references, the
+lines of its fields) depends only on its bytes and on this code, so it is kept in a cache file keyed by both,
+outside content/. The rules across files run every time. A missing, stale or unreadable cache only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from .load import list_content, load_file
+from .model import Corpus
+from .problems import Problem
+from .validate import FileCheck, check_file, combine
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE_DIR = ROOT / ".cache"
+_CODE = ("cache.py", "load.py", "validate.py", "model.py", "units.py", "quantities.py", "markup.py", "problems.py",
+         "status.py")
+"""The modules a file's result depends on: any change to them starts the cache afresh."""
+
+
+def check_content(content_dir: Path, cache_dir: Path | None = CACHE_DIR) -> Corpus:
+    """The corpus, or ContentError with every problem; ``cache_dir`` None checks every file afresh."""
+    listing = list_content(content_dir)
+    cache = _Cache(cache_dir, content_dir) if cache_dir else None
+    files = [(path, shown, "region") for path, shown in listing.regions] + \
+            [(path, shown, "report") for path, shown in listing.reports]
+    raws = [path.read_bytes() for path, _, _ in files]
+    keys = [hashlib.blake2b(raw, digest_size=16).digest() for raw in raws] if cache else [b""] * len(files)
+    results: list[FileCheck | None] = [cache.get(shown, key) if cache else None
+                                       for (_, shown, _), key in zip(files, keys)]
+    missing = [i for i, r in enumerate(results) if r is None]
+    for i, result in zip(missing, _check_files([(*files[i], raws[i]) for i in missing])):
+        results[i] = result
+        if cache:
+            cache.put(files[i][1], keys[i], result)
+    regions, reports = results[:len(listing.regions)], results[len(listing.regions):]
+    problems = list(listing.problems)
+    vocabulary = load_file(*listing.vocabulary, front_matter=False, problems=problems) if listing.vocabulary else None
+    if cache:
+        cache.save()
+    return combine(vocabulary, regions, reports, problems)
+
+
+PARALLEL_FROM = 400
+"""Files to check before a second process pays for itself (its start and the results' way back)."""
+
+
+def _check_files(work: list[tuple[Path, str, str, bytes]]) -> list[FileCheck]:
+    """Read and check each file; on two cores when there are many (a first check of a large corpus)."""
+    if len(work) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_check_one(item) for item in work]
+    half = len(work) // 2
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # forked: shares the work list without copying
+        other = pool.apply_async(_check_many, (work[half:],))
+        mine = _check_many(work[:half])
+        return mine + other.get()
+
+
+def _check_many(work: list[tuple[Path, str, str, bytes]]) -> list[FileCheck]:
+    return [_check_one(item) for item in work]
+
+
+def _check_one(item: tuple[Path, str, str, bytes]) -> FileCheck:
+    path, shown, kind, raw = item
+    problems: list[Problem] = []
+    return check_file(load_file(path, shown, front_matter=True, problems=problems, raw=raw), kind, tuple(problems))
+
+
+class _Cache:
+    """path as shown → (hash of the bytes, FileCheck), in one pickle per content folder."""
+
+    def __init__(self, cache_dir: Path, content_dir: Path) -> None:
+        folder = str(Path(content_dir).resolve()).encode()
+        self.file = cache_dir / f"check-{hashlib.blake2b(folder, digest_size=8).hexdigest()}.pickle"
+        self.version = _code_version()
+        self.entries: dict[str, tuple[bytes, FileCheck]] = {}
+        self.used: set[str] = set()
+        self.changed = False
+        try:
+            with open(self.file, "rb") as f:
+                version, entries = pickle.load(f)
+            if version == self.version:
+                self.entries = entries
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            pass  # no cache, or one this code cannot read: check every file
+
+    def get(self, shown: str, key: bytes) -> FileCheck | None:
+        self.used.add(shown)
+        found = self.entries.get(shown)
+        return found[1] if found and found[0] == key else None
+
+    def put(self, shown: str, key: bytes, result: FileCheck) -> None:
+        self.entries[shown] = (key, result)
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the cache (atomically: runs side by side never see half a file), without removed files."""
+        gone = set(self.entries) - self.used
+        if not self.changed and not gone:
+            return
+        for shown in gone:
+            del self.entries[shown]
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, partial = tempfile.mkstemp(dir=self.file.parent, prefix=self.file.name, suffix=".part")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump((self.version, self.entries), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, self.file)
+        except OSError:
+            pass  # a read-only checkout still checks, only slower next time
+
+
+def _code_version() -> str:
+    here = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=16)
+    for name in _CODE:
+        digest.update((here / name).read_bytes())
+    for package in ("pyyaml", "markdown"):
+        digest.update(metadata.version(package).encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()

@@ -147,38 +147,48 @@ def test_rebuild_is_byte_identical(tmp_path, built_site):
     assert differ == []
 
 
-def test_parallel_writers_refuse_one_path_twice_and_report_failures(tmp_path):
-    from tracker.render import Page
-    from tracker.site import SiteError, write_in_parallel
+def previous_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous", encoding="utf-8")
+    return site
 
-    def pages(*paths):
-        return lambda: [Page(p, "x") for p in paths]
 
-    def broken():
-        raise ValueError("a template bug")
-
-    assert write_in_parallel([pages("a.md", "s/1.js"), pages("b.md")], tmp_path / "docs") == 2
-    assert sorted(p.name for p in (tmp_path / "docs").rglob("*") if p.is_file()) == ["a.md", "b.md"]
-    assert (tmp_path / "docs-static" / "s" / "1.js").read_text() == "x"  # not a page: beside the docs
-    with pytest.raises(SiteError, match="two pages want the same path: a.md"):
-        write_in_parallel([pages("a.md"), pages("a.md")], tmp_path / "twice")
-    with pytest.raises(SiteError, match="ValueError: a template bug"):
-        write_in_parallel([pages("a.md"), broken], tmp_path / "broken")
-    with pytest.raises(SiteError, match="outside the docs folder"):
-        write_in_parallel([pages("../escape.md"), pages("b.md")], tmp_path / "escape")
+def assert_untouched(site: Path) -> None:
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous"
 
 
 def test_a_mkdocs_failure_is_reported_and_replaces_nothing(tmp_path):
     from tracker.render import Page
     from tracker.site import SiteError, build_site
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("previous", encoding="utf-8")
-    stray = [lambda: [Page("index.md", "# Home\n"), Page("stray.md", "# Not in the nav\n")]]
+    site = previous_site(tmp_path)
+    pages = [Page("index.md", "# Home\n"), Page("stray.md", "# Not in the nav\n")]
     with pytest.raises(SiteError, match=r"(?s)not included in the \"nav\".*stray\.md"):
-        build_site(stray, Path(__file__).resolve().parent.parent / "mkdocs.yml", site)
-    assert [p.name for p in site.iterdir()] == ["index.html"]
-    assert (site / "index.html").read_text(encoding="utf-8") == "previous"
+        build_site(["index.md", "stray.md"], pages, ROOT / "mkdocs.yml", site)
+    assert_untouched(site)
+
+
+def test_a_failing_page_stops_mkdocs_and_replaces_nothing(tmp_path):
+    """MkDocs waits for each announced page: when rendering fails or a page never comes, it is stopped."""
+    from tracker.render import Page
+    from tracker.site import SiteError, build_site
+    site = previous_site(tmp_path)
+
+    def broken():
+        yield Page("index.md", "# Home\n")
+        raise ValueError("a template bug")
+
+    with pytest.raises(ValueError, match="a template bug"):
+        build_site(["index.md", "data.md"], broken(), ROOT / "mkdocs.yml", site)
+    with pytest.raises(SiteError, match="pages announced but never written: data.md"):
+        build_site(["index.md", "data.md"], [Page("index.md", "# Home\n")], ROOT / "mkdocs.yml", site)
+    with pytest.raises(SiteError, match="two pages want the same path index.md"):
+        build_site(["index.md"], [Page("index.md", "a"), Page("index.md", "b")], ROOT / "mkdocs.yml", site)
+    with pytest.raises(SiteError, match="outside the docs folder"):
+        build_site(["index.md"], [Page("../escape.md", "x")], ROOT / "mkdocs.yml", site)
+    assert_untouched(site)
+    assert not list(tmp_path.glob(".build-*"))  # the scratch folder is gone, and no MkDocs is left waiting
 
 
 def test_pages_read_the_same_without_our_mkdocs_hooks(tmp_path, corpus):

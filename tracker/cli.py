@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     # Imported here, not above: `check` needs none of them (a tenth of its time at 10,000 reports).
     from . import search
     from .data import data_files
-    from .render import guide_pages, render, url_for
+    from .render import guide_pages, in_mkdocs_order, url_for
     from .schema import schema_files
     from .site import SiteError, build_site, build_snapshot
 
@@ -57,21 +57,20 @@ def main(argv: list[str] | None = None) -> int:
     online = not offline
     url_of = functools.partial(url_for, directory_urls=online)
     base = site_url(args)
-    # Two processes, one a core: two thirds of the pages and the data files; the last third and the search index
-    # (the two largest memory users, the index's postings and the data downloads, kept apart).
-    files = [lambda: itertools.chain(render(corpus, online, (0, 3), base or "/"),
-                                     render(corpus, online, (1, 3), base or "/"), data_files(corpus), schema_files(),
-                                     guide_pages()),
-             lambda: itertools.chain(render(corpus, online, (2, 3), base or "/"), search.index_files(corpus, url_of))]
+    # MkDocs starts at once on one core and takes each page as it is rendered here, on the other; then, while
+    # MkDocs renders the theme, this process writes the files MkDocs never reads (search index, downloads).
+    paths, pages = in_mkdocs_order(corpus, online, base or "/", extra=tuple(guide_pages()))
+    # The downloads first: their peak of memory is over before the search index's begins.
+    extras = itertools.chain(data_files(corpus), schema_files(), search.index_files(corpus, url_of))
     try:
         if offline:
             target = args.dist / f"regional-policy-tracker-{corpus.latest_date or 'empty'}.zip"
-            count = build_snapshot(files, args.config, target, corpus.latest_date)
+            count = build_snapshot(paths, pages, args.config, target, corpus.latest_date, extras)
             print(f"snapshot: {count} files from {summary} → {target} ({time.perf_counter() - started:.1f} s); "
                   "unzip it and open regional-policy-tracker-…/index.html")
         else:
-            pages = build_site(files, args.config, args.site, corpus.latest_date, base)
-            print(f"build: {pages} pages from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
+            count = build_site(paths, pages, args.config, args.site, corpus.latest_date, base, extras)
+            print(f"build: {count} pages from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
     except SiteError as e:
         print(f"{args.command}: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
         return 2

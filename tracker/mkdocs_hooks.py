@@ -9,13 +9,34 @@ comments), only slower: the generated Markdown stays portable.
 
 from __future__ import annotations
 
+import os
 import re
+import time
+
+from mkdocs.exceptions import PluginError
 
 _BLOCK = re.compile(r"^<!--rpt:html-->\n(.*?)\n<!--/rpt:html-->$", re.S | re.M)
 _PLACEHOLDER = re.compile(r"<p>rpthtml(\d+)x</p>")
+_PATIENCE_S = 600.0
+"""How long a page may take to come: far more than any page needs, short of forever."""
 _TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" [^>]*type="checkbox"[^>]*?) autocomplete="off">')
 """Material's two page toggles carry autocomplete, which HTML allows on text-like inputs only (the Nu Html
 Checker's one error on every page); they are in base.html outside any block an override could replace."""
+
+
+def on_page_read_source(page, **kwargs) -> None:
+    """When build.py streams the pages (RPT_STREAMED_PAGES holds its process id), a page is an empty
+    placeholder until it has been rendered: wait for it, and give up if build.py is gone."""
+    writer = os.environ.get("RPT_STREAMED_PAGES")
+    if not writer:
+        return None
+    path, waited = page.file.abs_src_path, 0.0
+    while os.path.getsize(path) == 0:
+        if os.getppid() != int(writer) or waited > _PATIENCE_S:
+            raise PluginError(f"{page.file.src_uri} was never written (build.py stopped)")
+        time.sleep(0.002)
+        waited += 0.002
+    return None  # MkDocs reads the file itself
 
 
 def on_page_markdown(markdown: str, page, **kwargs) -> str:

@@ -48,11 +48,45 @@ def render(corpus: Corpus, directory_urls: bool = True, share: tuple[int, int] =
     k, n = share
     for i, (path, template, context) in enumerate(_pages(corpus, env.globals["tracker"])):
         if i % n == k:
-            text = env.get_template(template).render(here=path, **context)
-            if template.endswith(".html.j2"):  # a finished page, not Markdown: written where its URL points
-                url = url_for(path, directory_urls)
-                path = url + "index.html" if url.endswith("/") or not url else url
-            yield Page(path, ics_lines(text) if path.endswith(".ics") else text)
+            yield _render_one(env, path, template, context, directory_urls)
+
+
+def in_mkdocs_order(corpus: Corpus, directory_urls: bool = True, site_url: str = "/",
+                    extra: tuple[Page, ...] = ()) -> tuple[list[str], Iterator[Page]]:
+    """The paths of every Markdown page, in the order MkDocs reads them, and the pages rendered in that order
+    (then the other files): so that MkDocs can start on the first pages while the rest are being rendered."""
+    env = _environment(corpus)
+    env.globals.update(directory_urls=directory_urls, site_url=site_url.rstrip("/") + "/")
+    def is_page(spec) -> bool:  # Markdown for MkDocs, not a finished file (feeds, redirects)
+        return spec[0].endswith(".md") and not spec[1].endswith(".html.j2")
+
+    specs = sorted(_pages(corpus, env.globals["tracker"]),
+                   key=lambda spec: mkdocs_order(spec[0]) if is_page(spec) else ((2, spec[0]),))
+    paths = sorted([spec[0] for spec in specs if is_page(spec)] + [p.path for p in extra], key=mkdocs_order)
+
+    def pages() -> Iterator[Page]:
+        yield from extra
+        for path, template, context in specs:
+            yield _render_one(env, path, template, context, directory_urls)
+
+    return paths, pages()
+
+
+def mkdocs_order(path: str) -> tuple:
+    """MkDocs reads pages as os.walk lists them: a folder's files (index first) before its sub-folders, each
+    level sorted; the other files come after every page."""
+    *folders, name = path.split("/")
+    if not name.endswith(".md"):
+        return ((2, path),)
+    return (*((1, f) for f in folders), (0, name.rsplit(".", 1)[0] not in ("index", "README"), name))
+
+
+def _render_one(env: jinja2.Environment, path: str, template: str, context: dict, directory_urls: bool) -> Page:
+    text = env.get_template(template).render(here=path, **context)
+    if template.endswith(".html.j2"):  # a finished page, not Markdown: written where its URL points
+        url = url_for(path, directory_urls)
+        path = url + "index.html" if url.endswith("/") or not url else url
+    return Page(path, ics_lines(text) if path.endswith(".ics") else text)
 
 
 def guide_pages() -> Iterator[Page]:

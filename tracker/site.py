@@ -9,17 +9,15 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
-import itertools
-import multiprocessing
+import gc
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from .memory import paused_gc
 from .render import TEMPLATES, Page
@@ -32,31 +30,30 @@ class SiteError(Exception):
     """MkDocs refused the generated pages (a broken link, a bad config): a bug, not a content error."""
 
 
-Producer = Callable[[], Iterable[Page]]
-"""A share of the pages to write; the producers of one build run side by side, one process each."""
+def build_site(paths: Sequence[str], pages: Iterable[Page], config_file: Path, site_dir: Path,
+               stamp: dt.date | None = None, site_url: str | None = None, extras: Iterable[Page] = ()) -> int:
+    """Build the site from ``pages`` (whose Markdown ``paths`` come first, in the order MkDocs reads them) and
+    replace ``site_dir``; ``extras`` are the files that are not pages (the search index, the downloads).
 
-
-def build_site(producers: Sequence[Producer], config_file: Path, site_dir: Path, stamp: dt.date | None = None,
-               site_url: str | None = None) -> int:
-    """Write the producers' pages into a fresh docs folder, build it with MkDocs, and replace ``site_dir``.
-
-    ``stamp`` dates the build (the sitemap's lastmod) unless SOURCE_DATE_EPOCH is set, so that the
-    same content gives byte-identical files on any day. ``site_url``, where given, replaces mkdocs.yml's
-    (a sub-path such as https://owner.github.io/repo/). Returns the number of Markdown pages."""
+    MkDocs starts at once, on placeholders of every page, and reads each page as soon as it is written: the
+    pages are rendered here while MkDocs works on the other core, then the extras while it renders the theme.
+    ``stamp`` dates the build (the sitemap's lastmod) unless SOURCE_DATE_EPOCH is set, so that the same
+    content gives byte-identical files on any day. ``site_url``, where given, replaces mkdocs.yml's (a
+    sub-path such as https://owner.github.io/repo/). Returns the number of Markdown pages."""
     site_dir = site_dir.resolve()
     with _scratch(site_dir.parent) as work:
-        count = _build_into(producers, config_file, work, stamp, directory_urls=True, site_url=site_url)
+        count = _build_into(paths, pages, extras, config_file, work, stamp, directory_urls=True, site_url=site_url)
         _swap(work / "site", site_dir)
     return count
 
 
-def build_snapshot(producers: Sequence[Producer], config_file: Path, zip_path: Path,
-                   stamp: dt.date | None = None) -> int:
+def build_snapshot(paths: Sequence[str], pages: Iterable[Page], config_file: Path, zip_path: Path,
+                   stamp: dt.date | None = None, extras: Iterable[Page] = ()) -> int:
     """An offline copy of the site as one zip: pages as ``.html`` files that link to each other, so it works
     opened from disk. Returns the number of files in it."""
     zip_path = zip_path.resolve()
     with _scratch(zip_path.parent) as work:
-        _build_into(producers, config_file, work, stamp, directory_urls=False)
+        _build_into(paths, pages, extras, config_file, work, stamp, directory_urls=False)
         files = sorted(p for p in (work / "site").rglob("*") if p.is_file())
         # Fixed dates and order: the same content gives the same zip, byte for byte.
         date_time = (stamp or dt.date(1980, 1, 1)).timetuple()[:6]
@@ -82,17 +79,48 @@ def _scratch(beside: Path):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _build_into(producers: Sequence[Producer], config_file: Path, work: Path, stamp: dt.date | None,
-                directory_urls: bool, site_url: str | None = None) -> int:
+def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Iterable[Page], config_file: Path, work: Path,
+                stamp: dt.date | None, directory_urls: bool, site_url: str | None = None) -> int:
     docs = work / "docs"
-    with paused_gc():
-        count = write_in_parallel(producers, docs)
+    for path in paths:  # placeholders: MkDocs lists every page at its start, and waits for each (mkdocs_hooks.py)
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).touch()
     shutil.copytree(ASSETS, docs / "assets")
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or (str(calendar.timegm(stamp.timetuple())) if stamp else None)
-    _mkdocs_build(config_file, docs, work / "site", epoch, directory_urls, site_url)
-    if static_folder(docs).exists():
-        shutil.copytree(static_folder(docs), work / "site", dirs_exist_ok=True)
-    return count
+    mkdocs = _start_mkdocs(config_file, docs, work / "site", epoch, directory_urls, site_url, streamed=True)
+    try:
+        with paused_gc():
+            written = _write(pages, docs, staging=work / "staging")
+        gc.collect()  # what rendering left in cycles, before the search index needs the room
+        with paused_gc():
+            written += _write(extras, docs)
+        missing = set(paths) - set(written)
+        if missing:
+            raise SiteError(f"pages announced but never written: {', '.join(sorted(missing)[:5])}")
+    except BaseException:
+        mkdocs.kill()  # it would wait for the pages that will not come
+        mkdocs.wait()
+        raise
+    stderr = mkdocs.communicate()[1]
+    if mkdocs.returncode:
+        raise SiteError(stderr.strip() or f"MkDocs ended with status {mkdocs.returncode}")
+    _move_into(static_folder(docs), work / "site")
+    return _count_markdown(written)
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """Every file of ``source`` into ``target``, by renaming whole folders where ``target`` has none of that
+    name (the search index: 12,000 files at 10,000 reports, moved in one step instead of copied)."""
+    if not source.exists():
+        return
+    for entry in source.iterdir():
+        there = target / entry.name
+        if not there.exists():
+            os.rename(entry, there)
+        elif entry.is_dir():
+            _move_into(entry, there)
+        else:
+            os.replace(entry, there)
 
 
 def static_folder(docs: Path) -> Path:
@@ -106,49 +134,14 @@ def write_pages(pages: Iterable[Page], docs: Path) -> int:
     return _count_markdown(_write(pages, docs))
 
 
-def write_in_parallel(producers: Sequence[Producer], docs: Path) -> int:
-    """Each producer's pages written by a process of its own (forked: the children share the corpus without
-    copying it), then checked together: each path once. Returns the Markdown pages' count."""
-    if len(producers) == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return write_pages(itertools.chain.from_iterable(p() for p in producers), docs)
-    context = multiprocessing.get_context("fork")
-    children = []
-    for producer in producers:
-        reader, writer = context.Pipe(duplex=False)
-        child = context.Process(target=_write_share, args=(producer, docs, writer))
-        child.start()
-        writer.close()
-        children.append((child, reader))
-    written, failures = [], []
-    for child, reader in children:
-        try:
-            ok, result = reader.recv()
-        except EOFError:
-            ok, result = False, "a build process ended without a word"
-        child.join()
-        (written.extend if ok else failures.append)(result)
-    if failures:
-        raise SiteError("\n".join(failures))
-    if len(set(written)) != len(written):
-        twice = sorted({p for p in written if written.count(p) > 1})
-        raise SiteError(f"two pages want the same path: {', '.join(twice[:5])}")
-    return _count_markdown(written)
-
-
-def _write_share(producer: Producer, docs: Path, connection) -> None:
-    try:
-        connection.send((True, _write(producer(), docs)))
-    except Exception:  # any failure goes to the parent, which reports it
-        connection.send((False, traceback.format_exc()))
-    finally:
-        connection.close()
-
-
-def _write(pages: Iterable[Page], docs: Path) -> list[str]:
+def _write(pages: Iterable[Page], docs: Path, staging: Path | None = None) -> list[str]:
     """The single writer: each path once, and never outside ``docs``. Pages are written as they come (into a
     scratch folder: a failure leaves nothing half-written where it matters); files other than Markdown pages
-    go to the static folder."""
+    go to the static folder. With ``staging``, each page is written there first and then renamed into place,
+    so that a reader (MkDocs, streamed) never sees half a page."""
     written: set[str] = set()
+    if staging:
+        staging.mkdir(parents=True, exist_ok=True)
     for page in pages:
         rel = PurePosixPath(page.path)
         if rel.is_absolute() or ".." in rel.parts:
@@ -158,7 +151,12 @@ def _write(pages: Iterable[Page], docs: Path) -> list[str]:
         written.add(page.path)
         target = (docs if rel.suffix == ".md" else static_folder(docs)) / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.text, encoding="utf-8")
+        if staging and rel.suffix == ".md":
+            partial = staging / str(len(written))
+            partial.write_text(page.text, encoding="utf-8")
+            os.replace(partial, target)
+        else:
+            target.write_text(page.text, encoding="utf-8")
     return sorted(written)
 
 
@@ -168,14 +166,24 @@ def _count_markdown(paths) -> int:
 
 def _mkdocs_build(config_file: Path, docs: Path, out: Path, epoch: str | None, directory_urls: bool,
                   site_url: str | None = None) -> None:
-    """MkDocs in a fresh process (tracker/mkdocs_run.py): our objects and its own are never resident together."""
+    mkdocs = _start_mkdocs(config_file, docs, out, epoch, directory_urls, site_url)
+    stderr = mkdocs.communicate()[1]
+    if mkdocs.returncode:
+        raise SiteError(stderr.strip() or f"MkDocs ended with status {mkdocs.returncode}")
+
+
+def _start_mkdocs(config_file: Path, docs: Path, out: Path, epoch: str | None, directory_urls: bool,
+                  site_url: str | None, streamed: bool = False) -> subprocess.Popen:
+    """MkDocs in a fresh process (tracker/mkdocs_run.py): our objects and its own are never resident together.
+    ``streamed``: its pages are still being written; it waits for each (tracker/mkdocs_hooks.py)."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    if streamed:
+        env["RPT_STREAMED_PAGES"] = str(os.getpid())
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch  # MkDocs reads it for the build date
-    result = subprocess.run([sys.executable, "-m", "tracker.mkdocs_run", str(config_file), str(docs), str(out),
-                             "directory" if directory_urls else "files", site_url or ""], env=env, capture_output=True, text=True)
-    if result.returncode:
-        raise SiteError(result.stderr.strip() or f"MkDocs ended with status {result.returncode}")
+    return subprocess.Popen([sys.executable, "-m", "tracker.mkdocs_run", str(config_file), str(docs), str(out),
+                             "directory" if directory_urls else "files", site_url or ""], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
 def _swap(new: Path, site_dir: Path) -> None:

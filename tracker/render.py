@@ -52,7 +52,7 @@ def render(corpus: Corpus, directory_urls: bool = True, share: tuple[int, int] =
 
 
 def in_mkdocs_order(corpus: Corpus, directory_urls: bool = True, site_url: str = "/",
-                    extra: tuple[Page, ...] = ()) -> tuple[list[str], Iterator[Page]]:
+                    extra: tuple[Page, ...] = ()) -> tuple[list[str], "Rendering"]:
     """The paths of every Markdown page, in the order MkDocs reads them, and the pages rendered in that order
     (then the other files): so that MkDocs can start on the first pages while the rest are being rendered."""
     env = _environment(corpus)
@@ -69,7 +69,20 @@ def in_mkdocs_order(corpus: Corpus, directory_urls: bool = True, site_url: str =
         for path, template, context in specs:
             yield _render_one(env, path, template, context, directory_urls)
 
-    return paths, pages()
+    return paths, Rendering(pages(), len(specs) + len(extra))
+
+
+class Rendering:
+    """Pages rendered one at a time as they are iterated, with their number known in advance."""
+
+    def __init__(self, pages: Iterator[Page], count: int) -> None:
+        self.pages, self.count = pages, count
+
+    def __iter__(self) -> Iterator[Page]:
+        return self.pages
+
+    def __len__(self) -> int:
+        return self.count
 
 
 def mkdocs_order(path: str) -> tuple:

@@ -1,7 +1,8 @@
 """Stage 4, site: write the generated docs, run MkDocs, and swap the result in as site/.
 
 Everything is built in a scratch folder beside site/; site/ is replaced only when MkDocs has
-succeeded, so a failed or interrupted build leaves the previous site whole.
+succeeded, so a failed or interrupted build leaves the previous site whole. MkDocs runs in a process
+of its own, started before the pages are rendered: it reads each as soon as it is written.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
 from .memory import paused_gc
+from .progress import Progress
 from .render import TEMPLATES, Page
 
 ASSETS = TEMPLATES / "assets"
@@ -88,12 +90,14 @@ def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Iterable[Pa
     shutil.copytree(ASSETS, docs / "assets")
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or (str(calendar.timegm(stamp.timetuple())) if stamp else None)
     mkdocs = _start_mkdocs(config_file, docs, work / "site", epoch, directory_urls, site_url, streamed=True)
+    progress = Progress()
     try:
         with paused_gc():
-            written = _write(pages, docs, staging=work / "staging")
+            written = _write(progress.counted(pages, "render pages", len(pages) if hasattr(pages, "__len__") else None), docs, staging=work / "staging")
         gc.collect()  # what rendering left in cycles, before the search index needs the room
         with paused_gc():
-            written += _write(extras, docs)
+            written += _write(progress.counted(extras, "search index and downloads"), docs)
+        progress.show("MkDocs: pages into the theme…", force=True)
         missing = set(paths) - set(written)
         if missing:
             raise SiteError(f"pages announced but never written: {', '.join(sorted(missing)[:5])}")
@@ -102,6 +106,7 @@ def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Iterable[Pa
         mkdocs.wait()
         raise
     stderr = mkdocs.communicate()[1]
+    progress.done()
     if mkdocs.returncode:
         raise SiteError(stderr.strip() or f"MkDocs ended with status {mkdocs.returncode}")
     _move_into(static_folder(docs), work / "site")

@@ -1,4 +1,7 @@
-"""The command line: ``python build.py [build|check|snapshot|new|serve|draft]``. Thin: parse, call the stages, report."""
+"""The command line: ``python build.py [build|check|snapshot|new|serve|draft]``.
+
+Thin: parse, call the stages, report.
+"""
 
 from __future__ import annotations
 

@@ -128,24 +128,28 @@ def find_candidates(text: str, corpus: Corpus, region: str, year: int) -> list[C
             continue
         kind = guess_kind(sentence, year)
         metrics = tuple((_measures(sentence, q, names), q) for q in find_quantities(sentence))
-        out.append(Candidate(found, kind, year - 1 if kind == "result" else year, metrics, sentence))
+        about = year - 1 if kind == "result" or looks_back(sentence, year) else year
+        out.append(Candidate(found, kind, about, metrics, sentence))
     return out
 
 
 def guess_kind(sentence: str, year: int) -> str:
     """fund, project, result (the past year), target (a figure to reach) or plan."""
-    looks_back = (f"{year - 1}年" in sentence or "去年" in sentence or "过去一年" in sentence) and \
-        f"{year}年" not in sentence
     if "基金" in sentence:
         return "fund"
     if re.search(r"\d+个[^，。]{0,6}项目|等[^，。]{0,10}项目|项目[^，。]{0,4}(开工|投产|建成)", sentence):
         return "project"
-    if looks_back:
+    if looks_back(sentence, year):
         return "result"
     if any(q.comparator or q.aspect for q in find_quantities(sentence)) and \
             re.search(r"力争|目标|确保|以上|突破|达到|增长", sentence):
         return "target"
     return "plan"
+
+
+def looks_back(sentence: str, year: int) -> bool:
+    """The sentence is about the year before the report's (a review of 2024 in the 2025 report)."""
+    return (f"{year - 1}年" in sentence or "去年" in sentence or "过去一年" in sentence) and f"{year}年" not in sentence
 
 
 def _terms(industries: tuple[Industry, ...]) -> dict[str, str]:
@@ -164,15 +168,16 @@ def _region_names(corpus: Corpus, region: str) -> tuple[str, ...]:
 
 
 def _measures(sentence: str, quantity: Quantity, names: tuple[str, ...]) -> str | None:
-    """What a figure measures, as guessed: the words of its clause before it, without time, place and verbs."""
+    """What a figure measures, as guessed: for a count, what is counted when it follows (4只政府性专项基金 → 政府性
+    专项基金数量); otherwise the words of its clause before it, without time, place and verbs."""
+    counted = re.match(r"[\u4e00-\u9fff]{2,12}", sentence[quantity.end:])
+    if quantity.normalized[1] == "count" and counted:
+        return counted.group() + "数量"
     clause = _CLAUSE.split(sentence[:quantity.start])[-1]
     for name in names:
         clause = clause.replace(name, "")
     clause = _LEAD.sub("", re.sub(r"^.*等", "", clause.strip()))  # 大数据、智能终端等数字经济核心产业 → the class
     clause = re.sub(r"(增长|提高|提升)$", "增速", clause)
-    if not clause and quantity.normalized[1] == "count":  # 等8个重大项目: what is counted comes after
-        counted = re.match(r"[\u4e00-\u9fff]{1,10}", sentence[quantity.end:])
-        clause = counted.group() + "数量" if counted else ""
     return clause[-30:] or None  # left empty: `check` asks for it
 
 

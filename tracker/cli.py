@@ -25,6 +25,19 @@ COMMANDS = ("build", "check", "snapshot", "new", "serve", "draft")
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(_with_command(sys.argv[1:] if argv is None else argv))
+    try:
+        return _run(args)
+    except OSError as e:  # a folder that cannot be written, a file that is gone: say which, no traceback
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"{args.command}: {where}{e.strerror or e}", file=sys.stderr)
+        return 2
+
+
+def _run(args) -> int:
+    if args.command in ("build", "snapshot", "serve") and not args.config.is_file():
+        print(f"{args.command}: no MkDocs configuration at {args.config}; run from the project root or pass "
+              "--config", file=sys.stderr)
+        return 2
     if args.command == "new":
         from .scaffold import new_entry
         return new_entry(args.content, args.region, args.year, args.force, site_url(args))

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Iterator
 
 import jinja2
+import jinja2.runtime
+import markupsafe
 from markupsafe import Markup
 
 from . import views
@@ -24,6 +26,17 @@ from .data import dictionary as data_dictionary
 from .page import Page
 from .model import KIND_NAMES, LEVEL_NAMES, Corpus, Report
 from .status import STATUS_NAMES, Tracker, tally
+
+
+def _escape_output(value):
+    """Jinja's escape of every printed value, without re-wrapping what is already Markup: markupsafe.escape
+    returns a new Markup for each (11 million at 10,000 reports, a sixth of the rendering time). Same result."""
+    return value if value.__class__ is Markup else markupsafe.escape(value)
+
+
+# Compiled templates import `escape` from jinja2.runtime, and markup_join calls it there: set it before any
+# template is compiled. This process renders only our templates (MkDocs runs in a process of its own).
+jinja2.runtime.escape = _escape_output
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

@@ -142,7 +142,10 @@ def test_pull_request_workflow_checks_tests_and_attaches_the_site():
     flow = workflow("pull-request.yml")
     assert list(flow[True]) == ["pull_request"] and flow["permissions"] == {"contents": "read"}
     runs = [s.get("run", "") for s in steps(flow)]
-    assert "python build.py check --format github" in runs and "bash .ci/run" in runs
+    assert 'python build.py check --format github --base "origin/${{ github.base_ref }}"' in runs
+    assert "bash .ci/run" in runs
+    checkout = next(s for s in steps(flow) if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # the base branch is there to compare with
     upload = [s for s in steps(flow) if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert upload and upload[0]["with"]["path"] == "site"
     assert flow["jobs"]["check"]["env"]["CI"] == "true"

@@ -47,9 +47,10 @@ def check_content(content_dir: Path, cache_dir: Path | None = CACHE_DIR) -> Corp
     regions, reports = results[:len(listing.regions)], results[len(listing.regions):]
     problems = list(listing.problems)
     vocabulary = load_file(*listing.vocabulary, front_matter=False, problems=problems) if listing.vocabulary else None
+    retired = load_file(*listing.retired, front_matter=False, problems=problems) if listing.retired else None
     if cache:
         cache.save()
-    return combine(vocabulary, regions, reports, problems)
+    return combine(vocabulary, regions, reports, problems, retired)
 
 
 PARALLEL_FROM = 400

@@ -59,6 +59,16 @@ def _run(args) -> int:
     summary = (f"{len(corpus.reports)} reports, {len(corpus.regions)} regions, "
                f"{len(corpus.industries)} industries, {statements} statements")
     if args.command == "check":
+        if args.base:
+            from .history import HistoryError, vanished_ids
+            try:
+                vanished = vanished_ids(args.content, args.base, corpus)
+            except HistoryError as e:
+                print(f"check: --base {args.base}: {e}", file=sys.stderr)
+                return 2
+            if vanished:
+                report_problems(tuple(sorted(vanished)), "check", args.format)
+                return 1
         print(f"check: OK: {summary} ({time.perf_counter() - started:.2f} s)")
         return 0
 
@@ -110,6 +120,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", parents=[common], help="validate only: every problem at once")
     check.add_argument("--format", choices=["text", "github"], default="text",
                        help="github: also print each problem as a GitHub Actions annotation on its line")
+    check.add_argument("--base", metavar="REVISION",
+                       help="a git revision (e.g. origin/main) whose statement ids must all still be there or be "
+                            "retired in content/retired.yml")
     snapshot = commands.add_parser("snapshot", parents=[common], help="an offline copy of the site as a zip")
     snapshot.add_argument("--dist", type=Path, default=ROOT / "dist", help="where the zip goes (default: dist/)")
     new = commands.add_parser("new", parents=[common],

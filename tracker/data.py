@@ -58,7 +58,7 @@ def data_files(corpus: Corpus) -> Iterator[Page]:
 def dictionary() -> list[tuple[str, list[tuple[str, str, str]]]]:
     """(entity, [(field, type, help)]) for every kind of entry: the fields a contributor writes."""
     out = []
-    for cls in (model.Report, model.Statement, model.Metric, model.Source, model.Region, model.Industry):
+    for cls in (model.Report, model.Statement, model.Metric, model.Source, model.Region, model.Industry, model.Retired):
         hints = typing.get_type_hints(cls, vars(model))
         fields = [(f.name, "from the file" if f.metadata["file"] else _type_name(hints[f.name]), f.metadata["help"])
                   for f in dataclasses.fields(cls)]

@@ -99,6 +99,8 @@ class Loaded:
     reports: tuple[Document, ...]
     """Every region and report file in path order, unreadable ones included (with no data)."""
     problems: tuple[Problem, ...]
+    retired: Document | None = None
+    """content/retired.yml, the statement ids taken out of use, if there is one."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class Listing:
 
     vocabulary: tuple[Path, str] | None
     """(file, path as shown) of industries.yml, if there is one."""
+    retired: tuple[Path, str] | None
+    """(file, path as shown) of retired.yml, if there is one."""
     regions: tuple[tuple[Path, str], ...]
     reports: tuple[tuple[Path, str], ...]
     problems: tuple[Problem, ...]
@@ -124,18 +128,20 @@ def list_content(content_dir: Path) -> Listing:
 
     if not content_dir.is_dir():
         problem = Problem(rel(content_dir), 0, "", "the content folder is missing; run from the project root")
-        return Listing(None, (), (), (problem,))
+        return Listing(None, None, (), (), (problem,))
 
     vocab = content_dir / "industries.yml"
     vocabulary = (vocab, rel(vocab)) if vocab.is_file() else None
     if vocabulary is None:
         problems.append(Problem(rel(vocab), 0, "", "the industry vocabulary is missing; create it (see CONTRIBUTING.md)"))
 
+    retired_file = content_dir / "retired.yml"
+    retired = (retired_file, rel(retired_file)) if retired_file.is_file() else None
     regions, reports = [], []
     prefix = rel(content_dir)
     for parts in _walk(content_dir):  # os.walk and strings: pathlib made listing 10,000 files take 0.5 s
         path, shown = content_dir.joinpath(*parts), "/".join((prefix, *parts))
-        if parts == ("industries.yml",):
+        if parts in (("industries.yml",), ("retired.yml",)):
             continue
         name = parts[-1]
         stem, dot, suffix = name.rpartition(".")
@@ -155,7 +161,7 @@ def list_content(content_dir: Path) -> Listing:
                                     "digits and hyphens, e.g. 'shenyang.md'"))
             continue
         where.append((path, shown))
-    return Listing(vocabulary, tuple(regions), tuple(reports), tuple(problems))
+    return Listing(vocabulary, retired, tuple(regions), tuple(reports), tuple(problems))
 
 
 def load_content(content_dir: Path) -> Loaded:
@@ -165,9 +171,10 @@ def load_content(content_dir: Path) -> Loaded:
     industries = None
     if listing.vocabulary:
         industries = load_file(*listing.vocabulary, front_matter=False, problems=problems)
+    retired = load_file(*listing.retired, front_matter=False, problems=problems) if listing.retired else None
     regions = tuple(load_file(path, shown, front_matter=True, problems=problems) for path, shown in listing.regions)
     reports = tuple(load_file(path, shown, front_matter=True, problems=problems) for path, shown in listing.reports)
-    return Loaded(industries, regions, reports, tuple(problems))
+    return Loaded(industries, regions, reports, tuple(problems), retired)
 
 
 def _walk(content_dir: Path):

@@ -96,6 +96,14 @@ class Region:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Retired:
+    """A statement id taken out of use (content/retired.yml): no statement may carry it again."""
+
+    id: str = spec("The id of the statement that was removed, e.g. wuxi-2025-17.", pattern=SLUG_PATTERN)
+    reason: str = spec("Why it was removed, e.g. 与 wuxi-2025-3 重复 (a duplicate), in a few words.", max_len=200)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Figure:
     """A number as written in the report: an integer, a decimal or a fraction such as 1/3."""
 
@@ -244,6 +252,8 @@ class Corpus:
     industries: tuple[Industry, ...]
     regions: tuple[Region, ...]
     reports: tuple[Report, ...]
+    retired: tuple[Retired, ...] = ()
+    """Statement ids taken out of use (content/retired.yml)."""
 
     @cached_property
     def industry(self) -> dict[str, Industry]:

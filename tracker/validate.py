@@ -19,7 +19,7 @@ from . import model
 from .load import Document, Loaded, Map, Node, Scalar, Seq
 from .markup import refused_markup
 from .quantities import parse_number
-from .model import Corpus, Figure, Industry, Region, Report
+from .model import Corpus, Figure, Industry, Region, Report, Retired
 from .problems import ContentError, Problem, closest, did_you_mean
 from .status import COMMITMENT_KINDS, judge
 
@@ -90,12 +90,17 @@ def check_file(doc: Document, kind: str, load_problems: tuple[Problem, ...] = ()
         ids: tuple[str, ...] = ()
     else:
         entry = _entry(doc, Report, run)
-        ids = tuple(v.text for v in _raw(doc.data, "statements", "id"))
+        ids = raw_statement_ids(doc)
         for mark in _raw(doc.data, "draft"):  # whatever else is wrong with it: a draft is never published
             if mark.text.strip().lower() == "true":
                 run.problems.append(Problem(doc.path, mark.line, "draft", DRAFT_MESSAGE))
     return FileCheck(doc.path, doc.stem, None if entry is _BAD else entry, tuple(run.problems), tuple(run.refs),
                      ids, run.lines.get(doc.path, {}))
+
+
+def raw_statement_ids(doc: Document | None) -> tuple[str, ...]:
+    """Every statement id a report file gives, whether or not the file is valid."""
+    return tuple(v.text for v in _raw(doc.data if doc else None, "statements", "id"))
 
 
 def validate(loaded: Loaded) -> Corpus:
@@ -106,15 +111,17 @@ def validate(loaded: Loaded) -> Corpus:
     regions = [check_file(doc, "region", tuple(by_path.pop(doc.path, ()))) for doc in loaded.regions]
     reports = [check_file(doc, "report", tuple(by_path.pop(doc.path, ()))) for doc in loaded.reports]
     rest = [p for problems in by_path.values() for p in problems]
-    return combine(loaded.industries, regions, reports, rest)
+    return combine(loaded.industries, regions, reports, rest, loaded.retired)
 
 
 def combine(vocabulary: Document | None, region_files: list[FileCheck], report_files: list[FileCheck],
-            problems: list[Problem]) -> Corpus:
-    """The checked files together: the vocabulary, the rules across entries; the corpus, or every problem."""
+            problems: list[Problem], retired_file: Document | None = None) -> Corpus:
+    """The checked files together: the vocabulary, the retired ids, the rules across entries; the corpus, or
+    every problem."""
     run = _Run()
     run.problems.extend(problems)
     industries = _industries(vocabulary, run)
+    retired = _retired(retired_file, run)
     run.known["region"] = {f.stem for f in region_files}
     run.known["statement"] = {i for f in report_files for i in f.statement_ids}
     for f in (*region_files, *report_files):
@@ -130,8 +137,9 @@ def combine(vocabulary: Document | None, region_files: list[FileCheck], report_f
     for report in reports:
         _check_report(report, run)
     corpus = Corpus(tuple(industries), tuple(sorted(regions, key=lambda r: r.code)),
-                    tuple(sorted(reports, key=lambda r: (r.year, r.region))))
+                    tuple(sorted(reports, key=lambda r: (r.year, r.region))), tuple(retired))
     _check_statement_ids(reports, run)
+    _check_retired(retired_file, retired, reports, run)
     _check_refs(corpus, run)
     _check_outcomes(corpus, run)
     _check_cycles(run, {i.slug: i.parent for i in industries},
@@ -157,6 +165,33 @@ def _industries(doc: Document | None, run: _Run) -> list[Industry]:
     run.known["industry"] = {v.text for v in _raw(doc.data, "slug")}
     items = [_convert(node, Industry, f"[{n}]", run) for n, node in enumerate(doc.data.items)]
     return [i for i in items if i is not _BAD]
+
+
+def _retired(doc: Document | None, run: _Run) -> list[Retired]:
+    if doc is None or doc.data is None:
+        return []
+    run.path = doc.path
+    if not isinstance(doc.data, Seq):
+        run.problem(doc.data.line, "", "retired.yml must be a list of removed ids, each '- id: …' with its 'reason: …'")
+        return []
+    items = [_convert(node, Retired, f"[{n}]", run) for n, node in enumerate(doc.data.items)]
+    return [i for i in items if i is not _BAD]
+
+
+def _check_retired(doc: Document | None, retired: list[Retired], reports: list[Report], run: _Run) -> None:
+    """A retired id is never given again; each is retired once."""
+    if doc is None:
+        return
+    _check_unique(run, [(r.id, doc.path, f"[{n}].id") for n, r in enumerate(retired)], "retired id")
+    reasons: dict[str, str] = {}
+    for r in retired:
+        reasons.setdefault(r.id, r.reason)
+    for report in reports:
+        run.path = report.path
+        for n, s in enumerate(report.statements):
+            if s.id in reasons:
+                run.problem(None, f"statements[{n}].id", f"'{s.id}' was retired ({doc.path}: {reasons[s.id]}); "
+                            "ids are never reused: take the next free number")
 
 
 def _raw(node: Node | None, *keys: str):

@@ -156,25 +156,24 @@ def combine(vocabulary: Document | None, region_files: list[FileCheck], report_f
 # --- entries -------------------------------------------------------------------------------
 
 def _industries(doc: Document | None, run: _Run) -> list[Industry]:
-    if doc is None or doc.data is None:
-        return []
-    run.path = doc.path
-    if not isinstance(doc.data, Seq):
-        run.problem(doc.data.line, "", "the vocabulary must be a list of industries, each starting with '- slug: …'")
-        return []
-    run.known["industry"] = {v.text for v in _raw(doc.data, "slug")}
-    items = [_convert(node, Industry, f"[{n}]", run) for n, node in enumerate(doc.data.items)]
-    return [i for i in items if i is not _BAD]
+    if doc is not None and isinstance(doc.data, Seq):
+        run.known["industry"] = {v.text for v in _raw(doc.data, "slug")}
+    return _list_file(doc, Industry, run, "the vocabulary must be a list of industries, each starting with '- slug: …'")
 
 
 def _retired(doc: Document | None, run: _Run) -> list[Retired]:
+    return _list_file(doc, Retired, run, "retired.yml must be a list of removed ids, each '- id: …' with its 'reason: …'")
+
+
+def _list_file(doc: Document | None, cls: type, run: _Run, not_a_list: str) -> list:
+    """A YAML file that is a list of entries of ``cls`` (the vocabulary, the retired ids): the valid ones."""
     if doc is None or doc.data is None:
         return []
     run.path = doc.path
     if not isinstance(doc.data, Seq):
-        run.problem(doc.data.line, "", "retired.yml must be a list of removed ids, each '- id: …' with its 'reason: …'")
+        run.problem(doc.data.line, "", not_a_list)
         return []
-    items = [_convert(node, Retired, f"[{n}]", run) for n, node in enumerate(doc.data.items)]
+    items = [_convert(node, cls, f"[{n}]", run) for n, node in enumerate(doc.data.items)]
     return [i for i in items if i is not _BAD]
 
 

@@ -10,6 +10,8 @@ then measures, on this machine and in this run:
                    is build_s / mkdocs_only_s
   site_mb, report_page_kb (median HTML of a report page), search_index_mb (all index files) and
   search_query_kb (what the median query loads)
+  serve_change_s   with --serve: from saving an edit to one report to its page showing it in `serve`
+                   (serve_site_s: to the whole site rebuilt)
   search_first_result_ms   in Chromium: from typing a query to its first result (median of the queries
                    below, each on a fresh page, over http on 127.0.0.1; and from the unzipped snapshot
                    with --offline)
@@ -50,6 +52,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--offline", action="store_true", help="also build the snapshot and time search from disk")
     parser.add_argument("--keep", type=Path, help="keep the corpus and the site in this folder")
+    parser.add_argument("--serve", action="store_true",
+                        help="also time `serve`: from saving an edited report to its page showing the edit "
+                             "(serve_change_s), and to the whole site rebuilt (serve_site_s)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="rpt-bench-")) if not args.keep else args.keep
@@ -101,6 +106,9 @@ def main() -> int:
                 results["search_first_result_ms_offline"] = round(statistics.median(times))
         else:
             print(f"  skipped: no Chromium at {CHROMIUM}")
+        if args.serve:
+            step("serve: an edit of one report, until the browser would see it")
+            results["serve_change_s"], results["serve_site_s"] = serve_times(content)
         results["versions"] = {"python": platform.python_version(),
                                **{p: metadata.version(p) for p in ("mkdocs", "mkdocs-material", "jinja2", "markdown",
                                                                     "pyyaml")}}
@@ -142,6 +150,46 @@ def write_generated_docs(content: Path, docs: Path) -> None:
 
 def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def serve_times(content: Path) -> tuple[float, float]:
+    """`python build.py serve` on the corpus: seconds from saving an edit to one report until the server
+    announces its page with the edit (what an open browser reloads to), then until the whole site is rebuilt."""
+    import socket
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        for line in server.stdout:  # the first build, then "serving …"
+            if line.startswith("serve: serving"):
+                break
+
+        def wait_after(n: int) -> int:
+            with urllib.request.urlopen(f"{base}__serve/wait?after={n}", timeout=600) as r:
+                return json.load(r)["build"]
+
+        entry = sorted((content / "reports").rglob("*.md"))[0]
+        page = f"{base}{entry.parent.relative_to(content).as_posix()}/{entry.stem}/"
+        build = wait_after(-1)
+        text = entry.read_text(encoding="utf-8")
+        started = time.perf_counter()
+        entry.write_text(text.rstrip("\n") + "\n\n（基准测试的修改 benchmark edit）\n", encoding="utf-8")
+        while True:
+            build = wait_after(build)
+            with urllib.request.urlopen(page) as r:
+                if "benchmark edit" in r.read().decode("utf-8"):
+                    break
+        change = time.perf_counter() - started
+        while build < 3:  # the preview, then the whole site
+            build = wait_after(build)
+        return round(change, 2), round(time.perf_counter() - started, 2)
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def search_times(site: Path, over_http: bool) -> tuple[list[float], list[int]]:

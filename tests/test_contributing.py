@@ -229,3 +229,19 @@ def test_serve_on_a_port_in_use_says_so(content_copy):
 def test_unusable_paths_are_clear_errors(args, message):
     result = run_build(*args)
     assert (result.returncode, result.stderr.strip()) == (2, message)
+
+
+def test_build_only_previews_the_pages_of_the_given_entries(tmp_path):
+    site = tmp_path / "preview"
+    result = run_build("build", "--only", "content/reports/2025/wuxi.md", "content/regions/wuxi.md",
+                       "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("build: 2 page(s) of content/reports/2025/wuxi.md, content/regions/wuxi.md → ")
+    report = (site / "reports" / "2025" / "wuxi" / "index.html").read_text(encoding="utf-8")
+    assert "赵建军" in report and "政府性专项基金总规模" in report
+    assert (site / "regions" / "wuxi" / "index.html").exists()
+    assert not (site / "reports" / "2025" / "beijing").exists()  # the rest of the site is not built
+    assert 'href="../../../timeline/"' in report  # the menus link where the whole site has the pages
+    refused = run_build("build", "--only", "content/industries.yml", "--site", str(site))
+    assert (refused.returncode, refused.stderr.strip()) == (2, f"build: --only takes report and region files of "
+                                                               f"{ROOT / 'content'}; not all of content/industries.yml are")

@@ -79,6 +79,25 @@ def _run(args) -> int:
     from .schema import schema_files
     from .site import SiteError, build_site, build_snapshot
 
+    if getattr(args, "only", None):
+        from .render import render_entries
+        from .site import SiteError, build_preview
+        base_dir = args.content.resolve().parent
+        shown = [f.resolve().relative_to(base_dir).as_posix() for f in args.only if f.resolve().is_relative_to(base_dir)]
+        pages = render_entries(corpus, shown, site_url(args) or "/")
+        if len(pages) != len(args.only):
+            print(f"build: --only takes report and region files of {args.content}; not all of "
+                  f"{' '.join(map(str, args.only))} are", file=sys.stderr)
+            return 2
+        try:
+            count = build_preview(pages, args.config, args.site, site_url(args))
+        except SiteError as e:
+            print(f"build: the preview failed:\n{e}", file=sys.stderr)
+            return 2
+        print(f"build: {count} page(s) of {', '.join(shown)} → {args.site} (a preview, not the whole site) "
+              f"({time.perf_counter() - started:.1f} s)")
+        return 0
+
     offline = args.command == "snapshot"
     online = not offline
     url_of = functools.partial(url_for, directory_urls=online)
@@ -117,6 +136,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="command")
     build = commands.add_parser("build", parents=[common], help="validate content/ and build site/ (the default)")
     build.add_argument("--site", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    build.add_argument("--only", nargs="+", metavar="ENTRY", type=Path,
+                       help="build only the pages of these report or region files, with stubs for the rest "
+                            "(the quick preview `serve` shows while the whole site rebuilds)")
     check = commands.add_parser("check", parents=[common], help="validate only: every problem at once")
     check.add_argument("--format", choices=["text", "github"], default="text",
                        help="github: also print each problem as a GitHub Actions annotation on its line")

@@ -1,4 +1,4 @@
-"""MkDocs in a process of its own: ``python -m tracker.mkdocs_run CONFIG DOCS SITE directory|files [SITE_URL]``.
+"""MkDocs in a process of its own: ``python -m tracker.mkdocs_run CONFIG DOCS SITE directory|files [SITE_URL [strict|lenient]]``.
 
 site.py runs MkDocs here, apart from the validated corpus and the rendered pages, so that the two never
 sit in memory together (at 10,000 reports MkDocs alone peaks at about 1 GB). Exits 0, or 1 with MkDocs'
@@ -21,7 +21,7 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def main(config_file: str, docs: str, site: str, urls: str, site_url: str = "") -> int:
+def main(config_file: str, docs: str, site: str, urls: str, site_url: str = "", mode: str = "strict") -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice, on every build
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -33,7 +33,7 @@ def main(config_file: str, docs: str, site: str, urls: str, site_url: str = "") 
     logger.propagate = False
     overrides = {"site_url": site_url} if site_url else {}
     try:
-        build(load_config(config_file, docs_dir=docs, site_dir=site, strict=True,
+        build(load_config(config_file, docs_dir=docs, site_dir=site, strict=mode == "strict",
                           use_directory_urls=urls == "directory", **overrides))
     except MkDocsException as e:
         print("\n".join(collect.messages + [str(e)]), file=sys.stderr)

@@ -115,6 +115,26 @@ def _render_one(env: jinja2.Environment, path: str, template: str, context: dict
     return Page(path, ics_lines(text) if path.endswith(".ics") else text)
 
 
+def render_entries(corpus: Corpus, files: list[str], site_url: str = "/") -> list[Page]:
+    """The own pages of the given report and region files (by the paths `check` shows), alone: a preview of
+    entries just edited. Other files have none."""
+    env = _environment(corpus)
+    env.globals.update(directory_urls=True, site_url=site_url.rstrip("/") + "/")
+    reports = {r.path: r for r in corpus.reports}
+    regions = {r.path: r for r in corpus.regions}
+    specs = [_report_spec(corpus, reports[f]) if f in reports else _region_spec(regions[f])
+             for f in files if f in reports or f in regions]
+    return [_render_one(env, path, template, context, True) for path, template, context in specs]
+
+
+def _report_spec(corpus: Corpus, report: Report):
+    return report_path(report), "report.md.j2", {"report": report, "region": corpus.region[report.region]}
+
+
+def _region_spec(region):
+    return f"regions/{region.slug}.md", "region.md.j2", {"region": region}
+
+
 def guide_pages() -> Iterator[Page]:
     """The contributors' guide, the repository's CONTRIBUTING.md, as a page of the site (one text, two places)."""
     yield Page("contributing.md", (TEMPLATES.parent / "CONTRIBUTING.md").read_text(encoding="utf-8"))
@@ -132,10 +152,10 @@ def _pages(corpus: Corpus, tracker: Tracker):
     for year in corpus.years:
         yield f"reports/{year}/index.md", "reports.md.j2", {"year": year}
     for report in corpus.reports:
-        yield report_path(report), "report.md.j2", {"report": report, "region": corpus.region[report.region]}
+        yield _report_spec(corpus, report)
     yield "regions/index.md", "regions.md.j2", {}
     for region in corpus.regions:
-        yield f"regions/{region.slug}.md", "region.md.j2", {"region": region}
+        yield _region_spec(region)
     yield "industries/index.md", "industries.md.j2", {}
     for industry in corpus.industries:
         groups = dict(by_year_and_report(corpus.statements_tagged.get(industry.slug, ())))

@@ -20,6 +20,8 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
+import yaml
+
 from .memory import paused_gc
 from .progress import Progress
 from .render import TEMPLATES, Page
@@ -47,6 +49,37 @@ def build_site(paths: Sequence[str], pages: Iterable[Page], config_file: Path, s
         count = _build_into(paths, pages, extras, config_file, work, stamp, directory_urls=True, site_url=site_url)
         _swap(work / "site", site_dir)
     return count
+
+
+def build_preview(pages: Iterable[Page], config_file: Path, site_dir: Path, site_url: str | None = None) -> int:
+    """A site of ``pages`` alone, with a stub for each page of the nav (so that the menus link right), built
+    leniently into ``site_dir``: a quick look at entries just edited while the whole site rebuilds."""
+    site_dir = site_dir.resolve()
+    with _scratch(site_dir.parent) as work:
+        docs = work / "docs"
+        for path in _nav_pages(config_file):
+            (docs / path).parent.mkdir(parents=True, exist_ok=True)
+            (docs / path).write_text("#\n", encoding="utf-8")
+        written = _write(pages, docs)
+        shutil.copytree(ASSETS, docs / "assets")
+        mkdocs = _start_mkdocs(config_file, docs, work / "site", None, True, site_url, lenient=True)
+        stderr = mkdocs.communicate()[1]
+        if mkdocs.returncode:
+            raise SiteError(stderr.strip() or f"MkDocs ended with status {mkdocs.returncode}")
+        _swap(work / "site", site_dir)
+    return _count_markdown(written)
+
+
+def _nav_pages(config_file: Path) -> list[str]:
+    def walk(items):
+        for item in items or ():
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                yield from walk(value)
+            elif isinstance(value, str) and value.endswith(".md"):
+                yield value
+
+    return list(walk((yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}).get("nav")))
 
 
 def build_snapshot(paths: Sequence[str], pages: Iterable[Page], config_file: Path, zip_path: Path,
@@ -178,7 +211,7 @@ def _mkdocs_build(config_file: Path, docs: Path, out: Path, epoch: str | None, d
 
 
 def _start_mkdocs(config_file: Path, docs: Path, out: Path, epoch: str | None, directory_urls: bool,
-                  site_url: str | None, streamed: bool = False) -> subprocess.Popen:
+                  site_url: str | None, streamed: bool = False, lenient: bool = False) -> subprocess.Popen:
     """MkDocs in a fresh process (tracker/mkdocs_run.py): our objects and its own are never resident together.
     ``streamed``: its pages are still being written; it waits for each (tracker/mkdocs_hooks.py)."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
@@ -187,7 +220,8 @@ def _start_mkdocs(config_file: Path, docs: Path, out: Path, epoch: str | None, d
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch  # MkDocs reads it for the build date
     return subprocess.Popen([sys.executable, "-m", "tracker.mkdocs_run", str(config_file), str(docs), str(out),
-                             "directory" if directory_urls else "files", site_url or ""], env=env,
+                             "directory" if directory_urls else "files", site_url or "",
+                             "lenient" if lenient else "strict"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 

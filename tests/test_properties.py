@@ -4,7 +4,6 @@ a valid model or a list of problems that each name a file and say something, nev
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings

@@ -138,8 +138,7 @@ def combine(vocabulary: Document | None, region_files: list[FileCheck], report_f
         _check_report(report, run)
     corpus = Corpus(tuple(industries), tuple(sorted(regions, key=lambda r: r.code)),
                     tuple(sorted(reports, key=lambda r: (r.year, r.region))), tuple(retired))
-    _check_statement_ids(reports, run)
-    _check_retired(retired_file, retired, reports, run)
+    _check_statement_ids(reports, run, _retired_reasons(retired_file, retired, run))
     _check_refs(corpus, run)
     _check_outcomes(corpus, run)
     _check_cycles(run, {i.slug: i.parent for i in industries},
@@ -177,20 +176,15 @@ def _list_file(doc: Document | None, cls: type, run: _Run, not_a_list: str) -> l
     return [i for i in items if i is not _BAD]
 
 
-def _check_retired(doc: Document | None, retired: list[Retired], reports: list[Report], run: _Run) -> None:
-    """A retired id is never given again; each is retired once."""
+def _retired_reasons(doc: Document | None, retired: list[Retired], run: _Run) -> dict[str, str]:
+    """Each retired id with its reason; an id retired twice is a problem."""
     if doc is None:
-        return
+        return {}
     _check_unique(run, [(r.id, doc.path, f"[{n}].id") for n, r in enumerate(retired)], "retired id")
     reasons: dict[str, str] = {}
     for r in retired:
-        reasons.setdefault(r.id, r.reason)
-    for report in reports:
-        run.path = report.path
-        for n, s in enumerate(report.statements):
-            if s.id in reasons:
-                run.problem(None, f"statements[{n}].id", f"'{s.id}' was retired ({doc.path}: {reasons[s.id]}); "
-                            "ids are never reused: take the next free number")
+        reasons.setdefault(r.id, f"{doc.path}: {r.reason}")
+    return reasons
 
 
 def _raw(node: Node | None, *keys: str):
@@ -451,12 +445,16 @@ def _check_unique(run: _Run, keyed: list[tuple[str, str, str]], what: str) -> No
             first[key] = path
 
 
-def _check_statement_ids(reports: list[Report], run: _Run) -> None:
+def _check_statement_ids(reports: list[Report], run: _Run, retired: dict[str, str]) -> None:
+    """Ids are unique across the corpus, and a retired one (id → where and why) is never given again."""
     first: dict[str, str] = {}
     for report in reports:
         run.path = report.path
         for n, s in enumerate(report.statements):
-            if s.id in first:
+            if s.id in retired:
+                run.problem(None, f"statements[{n}].id", f"'{s.id}' was retired ({retired[s.id]}); ids are never "
+                            "reused: take the next free number")
+            elif s.id in first:
                 run.problem(None, f"statements[{n}].id", f"'{s.id}' is already used in {first[s.id]}; ids are unique "
                             "and never reused: take the next free number")
             else:

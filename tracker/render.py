@@ -56,8 +56,7 @@ def render(corpus: Corpus, directory_urls: bool = True, share: tuple[int, int] =
     Listings that grow with the corpus (timeline, comparison, commitments, an industry's statements)
     come one year a page: the newest year on the listing's own page, older years below it
     (timeline.md, timeline/2024.md), so that no page grows past a year's worth."""
-    env = _environment(corpus)
-    env.globals.update(directory_urls=directory_urls, site_url=site_url.rstrip("/") + "/")
+    env = _environment(corpus, directory_urls, site_url)
     k, n = share
     for i, (path, template, context) in enumerate(_pages(corpus, env.globals["tracker"])):
         if i % n == k:
@@ -68,8 +67,7 @@ def in_mkdocs_order(corpus: Corpus, directory_urls: bool = True, site_url: str =
                     extra: tuple[Page, ...] = ()) -> tuple[list[str], "Rendering"]:
     """The paths of every Markdown page, in the order MkDocs reads them, and the pages rendered in that order
     (then the other files): so that MkDocs can start on the first pages while the rest are being rendered."""
-    env = _environment(corpus)
-    env.globals.update(directory_urls=directory_urls, site_url=site_url.rstrip("/") + "/")
+    env = _environment(corpus, directory_urls, site_url)
     def is_page(spec) -> bool:  # Markdown for MkDocs, not a finished file (feeds, redirects)
         return spec[0].endswith(".md") and not spec[1].endswith(".html.j2")
 
@@ -118,8 +116,7 @@ def _render_one(env: jinja2.Environment, path: str, template: str, context: dict
 def render_entries(corpus: Corpus, files: list[str], site_url: str = "/") -> list[Page]:
     """The own pages of the given report and region files (by the paths `check` shows), alone: a preview of
     entries just edited. Other files have none."""
-    env = _environment(corpus)
-    env.globals.update(directory_urls=True, site_url=site_url.rstrip("/") + "/")
+    env = _environment(corpus, True, site_url)
     reports = {r.path: r for r in corpus.reports}
     regions = {r.path: r for r in corpus.regions}
     specs = [_report_spec(corpus, reports[f]) if f in reports else _region_spec(regions[f])
@@ -269,7 +266,7 @@ def report_path(report: Report) -> str:
     return f"reports/{report.year}/{report.region}.md"
 
 
-def _environment(corpus: Corpus) -> jinja2.Environment:
+def _environment(corpus: Corpus, directory_urls: bool = True, site_url: str = "/") -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -279,6 +276,7 @@ def _environment(corpus: Corpus) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals.update(directory_urls=directory_urls, site_url=site_url.rstrip("/") + "/")
     env.globals.update(corpus=corpus, tracker=Tracker(corpus), href=_href, report_path=report_path,
                        year_path=year_path, feed_path=feed_path, url_for=url_for, tally=tally, KIND_NAMES=KIND_NAMES, LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES,
                        industry_chart=views.industry_chart, region_mix=views.region_mix,

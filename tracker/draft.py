@@ -10,28 +10,16 @@ Summaries are left empty on purpose: a person writes them in their own words. Th
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
-import sys
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-
-import jinja2
 
 from .load import SLUG, decode, load_content
 from .model import Corpus, Industry
 from .problems import ContentError, Problem, did_you_mean
 from .quantities import Quantity, find_quantities
-from .render import TEMPLATES
-from .scaffold import schema_address
+from .scaffold import SCAFFOLDS, refuse, schema_address
 from .validate import validate
-
-_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "scaffold"), keep_trailing_newline=True,
-                          trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-# Text from the report goes into YAML as JSON strings (valid YAML, every character escaped) or comments.
-_ENV.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
-_ENV.filters["comment"] = lambda text, width=60: textwrap.wrap(text, width) or [""]
 
 _SESSION = re.compile(r"(?:(?<=[在，,。\s—：:])|^)[\u4e00-\u9fff]{2,12}?第[一二三四五六七八九十]+届人民代表大会"
                       r"第[一二三四五六七八九十]+次会议", re.M)
@@ -74,24 +62,24 @@ def draft_entry(content: Path, region: str, year: int, text_file: Path, force: b
     try:
         corpus = validate(loaded)
     except ContentError as e:
-        return _refuse(f"the content has {len(e.problems)} problem(s); run `python build.py check` and fix them first "
+        return refuse("draft", f"the content has {len(e.problems)} problem(s); run `python build.py check` and fix them first "
                        "(the draft needs the vocabulary and the region)")
     if not SLUG.match(region) or region not in corpus.region:
-        return _refuse(f"there is no region '{region}'{did_you_mean(region, corpus.region)}; to add one, "
+        return refuse("draft", f"there is no region '{region}'{did_you_mean(region, corpus.region)}; to add one, "
                        f"run: python build.py new --region {region}")
     if not text_file.is_file():
-        return _refuse(f"{text_file}: no such file; give the report's plain text (UTF-8), as copied from the "
+        return refuse("draft", f"{text_file}: no such file; give the report's plain text (UTF-8), as copied from the "
                        "official page")
     problems: list[Problem] = []
     text = decode(text_file.read_bytes(), str(text_file), problems)
     if text is None:
-        return _refuse("; ".join(p.message for p in problems))
+        return refuse("draft", "; ".join(p.message for p in problems))
     target = content / "reports" / str(year) / f"{region}.md"
     if target.exists() and not force:
-        return _refuse(f"{target.relative_to(content.parent).as_posix()} already exists; add --force to replace it "
+        return refuse("draft", f"{target.relative_to(content.parent).as_posix()} already exists; add --force to replace it "
                        "with a draft")
     candidates = find_candidates(text, corpus, region, year)
-    page = _ENV.get_template("draft.md.j2").render(
+    page = SCAFFOLDS.get_template("draft.md.j2").render(
         region=region, year=year, place=corpus.region[region], header=read_header(text, year),
         candidates=candidates, source=text_file.name, schema=schema_address("entry", target, site_url))
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -180,7 +168,3 @@ def _measures(sentence: str, quantity: Quantity, names: tuple[str, ...]) -> str 
     clause = re.sub(r"(增长|提高|提升)$", "增速", clause)
     return clause[-30:] or None  # left empty: `check` asks for it
 
-
-def _refuse(message: str) -> int:
-    print(f"draft: {message}", file=sys.stderr)
-    return 1

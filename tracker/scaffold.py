@@ -7,8 +7,10 @@ commented example of each statement kind. Every field left empty is one `check` 
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 import jinja2
@@ -20,17 +22,21 @@ from .render import TEMPLATES
 from .status import Tracker
 from .validate import validate
 
-_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "scaffold"), keep_trailing_newline=True,
-                          trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-# Plain YAML text, not HTML: the values come from the corpus, which `check` has already vetted.
-_ENV.filters["one_line"] = lambda text: " ".join(str(text).split())
+SCAFFOLDS = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "scaffold"), keep_trailing_newline=True,
+                               trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+"""The templates of entries that `new` and `draft` start: plain YAML text, not HTML. Values from the corpus
+(vetted by `check`) go in on one line; text from a report goes in as JSON strings (valid YAML, every character
+escaped) or as comments."""
+SCAFFOLDS.filters.update(one_line=lambda text: " ".join(str(text).split()),
+                         yaml=lambda value: json.dumps(value, ensure_ascii=False),
+                         comment=lambda text, width=60: textwrap.wrap(text, width) or [""])
 SITE_SCHEMA = Path(__file__).resolve().parent.parent / "site" / "data"
 
 
 def new_entry(content: Path, region: str, year: int | None, force: bool, site_url: str | None) -> int:
     """Write the scaffold; 0, or 1 with a clear message (nothing written)."""
     if not SLUG.match(region):
-        return _refuse(f"'{region}' is not a slug: lowercase ASCII letters, digits and hyphens, e.g. 'wuxi'")
+        return refuse("new", f"'{region}' is not a slug: lowercase ASCII letters, digits and hyphens, e.g. 'wuxi'")
     regions = {p.stem for p in (content / "regions").glob("*.md")}
     corpus = _corpus(content)
     if year is None:
@@ -40,19 +46,19 @@ def new_entry(content: Path, region: str, year: int | None, force: bool, site_ur
         template = "region.md.j2"
     else:
         if not 1949 <= year <= 2100:
-            return _refuse(f"--year {year} is not a plausible report year (1949–2100)")
+            return refuse("new", f"--year {year} is not a plausible report year (1949–2100)")
         if region not in regions:
-            return _refuse(f"there is no region '{region}'{did_you_mean(region, regions)}; to add one, "
+            return refuse("new", f"there is no region '{region}'{did_you_mean(region, regions)}; to add one, "
                            f"run: python build.py new --region {region}")
         target = content / "reports" / str(year) / f"{region}.md"
         context = _report_context(corpus, region, year)
         template = "report.md.j2"
     if target.exists() and not force:
-        return _refuse(f"{_shown(target, content)} already exists; edit it, or add --force to start it over")
+        return refuse("new", f"{_shown(target, content)} already exists; edit it, or add --force to start it over")
     kind = "region" if year is None else "entry"
     context.update(region=region, year=year, schema=schema_address(kind, target, site_url))
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(_ENV.get_template(template).render(context), encoding="utf-8")
+    target.write_text(SCAFFOLDS.get_template(template).render(context), encoding="utf-8")
     print(f"new: wrote {_shown(target, content)}; fill in its empty fields, then run `python build.py check`, "
           "which lists what is still missing")
     return 0
@@ -88,6 +94,7 @@ def _shown(path: Path, content: Path) -> str:
     return path.relative_to(content.parent).as_posix()
 
 
-def _refuse(message: str) -> int:
-    print(f"new: {message}", file=sys.stderr)
+def refuse(command: str, message: str) -> int:
+    """A command that cannot do what was asked: one line on stderr, exit status 1, nothing written."""
+    print(f"{command}: {message}", file=sys.stderr)
     return 1

@@ -16,11 +16,11 @@ from pathlib import Path
 import jinja2
 
 from . import model
-from .load import SLUG, load_content
+from .cache import check_content
+from .load import SLUG
 from .problems import ContentError, did_you_mean
 from .render import TEMPLATES
 from .status import Tracker
-from .validate import validate
 
 SCAFFOLDS = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "scaffold"), keep_trailing_newline=True,
                                trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
@@ -67,7 +67,7 @@ def new_entry(content: Path, region: str, year: int | None, force: bool, site_ur
 def _corpus(content: Path) -> model.Corpus | None:
     """The validated corpus, for hints; a broken one still gets a scaffold, without them (`check` says why)."""
     try:
-        return validate(load_content(content))
+        return check_content(content)  # unchanged files' results come from the check cache
     except ContentError:
         return None
 

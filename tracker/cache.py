@@ -8,6 +8,7 @@ outside content/. The rules across files run every time. A missing, stale or unr
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -17,7 +18,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from .load import list_content, load_file
+from .load import Document, list_content, load_file
 from .model import Corpus
 from .problems import Problem
 from .validate import FileCheck, check_file, combine
@@ -40,36 +41,43 @@ def check_content(content_dir: Path, cache_dir: Path | None = CACHE_DIR) -> Corp
     results: list[FileCheck | None] = [cache.get(shown, key) if cache else None
                                        for (_, shown, _), key in zip(files, keys)]
     missing = [i for i, r in enumerate(results) if r is None]
-    for i, result in zip(missing, _check_files([(*files[i], raws[i]) for i in missing])):
+    for i, (result, pickled) in zip(missing, _check_files([(*files[i], raws[i]) for i in missing])):
         results[i] = result
         if cache:
-            cache.put(files[i][1], keys[i], result)
+            cache.put(files[i][1], keys[i], pickled)
     regions, reports = results[:len(listing.regions)], results[len(listing.regions):]
     problems = list(listing.problems)
     vocabulary = load_file(*listing.vocabulary, front_matter=False, problems=problems) if listing.vocabulary else None
     retired = load_file(*listing.retired, front_matter=False, problems=problems) if listing.retired else None
     if cache:
         cache.save()
-    return combine(vocabulary, regions, reports, problems, retired)
+    return combine(vocabulary, regions, reports, problems, retired, functools.partial(_reread, files))
 
 
 PARALLEL_FROM = 400
 """Files to check before a second process pays for itself (its start and the results' way back)."""
 
 
-def _check_files(work: list[tuple[Path, str, str, bytes]]) -> list[FileCheck]:
-    """Read and check each file; on two cores when there are many (a first check of a large corpus)."""
+def _check_files(work: list[tuple[Path, str, str, bytes]]) -> list[tuple[FileCheck, bytes]]:
+    """Read and check each file, giving its result and the result pickled for the cache; on two cores when there
+    are many (a first check of a large corpus)."""
     if len(work) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_check_one(item) for item in work]
+        return [_pickled(_check_one(item)) for item in work]
     half = len(work) // 2
     with multiprocessing.get_context("fork").Pool(1) as pool:  # forked: shares the work list without copying
         other = pool.apply_async(_check_many, (work[half:],))
-        mine = _check_many(work[:half])
-        return mine + other.get()
+        mine = [_pickled(_check_one(item)) for item in work[:half]]
+        # Each result crosses from the other process pickled on its own, and is kept in the cache as it came:
+        # the cache is written without pickling the results again.
+        return mine + [(pickle.loads(pickled), pickled) for pickled in other.get()]
 
 
-def _check_many(work: list[tuple[Path, str, str, bytes]]) -> list[FileCheck]:
-    return [_check_one(item) for item in work]
+def _check_many(work: list[tuple[Path, str, str, bytes]]) -> list[bytes]:
+    return [pickle.dumps(_check_one(item), protocol=pickle.HIGHEST_PROTOCOL) for item in work]
+
+
+def _pickled(result: FileCheck) -> tuple[FileCheck, bytes]:
+    return result, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _check_one(item: tuple[Path, str, str, bytes]) -> FileCheck:
@@ -78,14 +86,25 @@ def _check_one(item: tuple[Path, str, str, bytes]) -> FileCheck:
     return check_file(load_file(path, shown, front_matter=True, problems=problems, raw=raw), kind, tuple(problems))
 
 
+def _reread(files: list[tuple[Path, str, str]], shown: str) -> Document | None:
+    """A file read again, for the line of a problem found across files (its lines are not kept)."""
+    path = next((path for path, s, _ in files if s == shown), None)
+    try:
+        return load_file(path, shown, front_matter=True, problems=[]) if path else None
+    except OSError:
+        return None  # gone since: the problem is shown without a line
+
+
 class _Cache:
-    """path as shown → (hash of the bytes, FileCheck), in one pickle per content folder."""
+    """path as shown → (hash of the bytes, FileCheck pickled), in one pickle per content folder. Each result is
+    pickled on its own: a first check pickles them in two processes at once, and a later one unpickles only
+    those of unchanged files."""
 
     def __init__(self, cache_dir: Path, content_dir: Path) -> None:
         folder = str(Path(content_dir).resolve()).encode()
         self.file = cache_dir / f"check-{hashlib.blake2b(folder, digest_size=8).hexdigest()}.pickle"
         self.version = _code_version()
-        self.entries: dict[str, tuple[bytes, FileCheck]] = {}
+        self.entries: dict[str, tuple[bytes, bytes]] = {}
         self.used: set[str] = set()
         self.changed = False
         try:
@@ -99,10 +118,10 @@ class _Cache:
     def get(self, shown: str, key: bytes) -> FileCheck | None:
         self.used.add(shown)
         found = self.entries.get(shown)
-        return found[1] if found and found[0] == key else None
+        return pickle.loads(found[1]) if found and found[0] == key else None
 
-    def put(self, shown: str, key: bytes, result: FileCheck) -> None:
-        self.entries[shown] = (key, result)
+    def put(self, shown: str, key: bytes, pickled: bytes) -> None:
+        self.entries[shown] = (key, pickled)
         self.changed = True
 
     def save(self) -> None:

@@ -50,7 +50,7 @@ def _run(args) -> int:
 
     started = time.perf_counter()
     try:
-        with paused_gc():
+        with paused_gc(collect=args.command != "check"):
             corpus = check_content(args.content, None if args.no_cache else CACHE_DIR)
     except ContentError as e:
         report_problems(e.problems, args.command, getattr(args, "format", "text"))

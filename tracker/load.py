@@ -47,6 +47,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Lowercase ASCII words joined by hyphens: safe in URLs and as file names."""
 
 _TAG_PREFIX = "tag:yaml.org,2002:"
+_TABBED = re.compile(r"^ *\t", re.M)
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
 
 
@@ -235,7 +236,8 @@ def parse_document(text: str, shown: str, *, front_matter: bool, problems: list[
 
 def parse_yaml(text: str, shown: str, line_offset: int, problems: list[Problem]) -> Node | None:
     """YAML text → our nodes, or None with the problems recorded."""
-    tabbed = [n for n, line in enumerate(text.split("\n"), 1 + line_offset) if re.match(r" *\t", line)]
+    tabbed = [n for n, line in enumerate(text.split("\n"), 1 + line_offset) if _TABBED.match(line)] \
+        if _TABBED.search(text) else ()
     for n in tabbed:  # PyYAML's own message for this says nothing of tabs
         problems.append(Problem(shown, n, "", "the line is indented with a tab; YAML needs spaces"))
     if tabbed:
@@ -253,7 +255,7 @@ def parse_yaml(text: str, shown: str, line_offset: int, problems: list[Problem])
     if root is None:
         return Map((), 1 + line_offset)
     before = len(problems)
-    node = _convert(root, shown, line_offset, set(), problems)
+    node = _convert(root, shown, line_offset, set() if "*" in text else None, problems)
     return node if len(problems) == before else None
 
 
@@ -265,28 +267,34 @@ def _yaml_message(e: yaml.MarkedYAMLError) -> str:
     return f"invalid YAML ({what}); check the indentation and quotes on this line or the one before"
 
 
-def _convert(node: yaml.Node, shown: str, off: int, seen: set[int], problems: list[Problem],
+_PLAIN = {"tag:yaml.org,2002:str": (yaml.ScalarNode, "str"), "tag:yaml.org,2002:null": (yaml.ScalarNode, "null"),
+          "tag:yaml.org,2002:seq": (yaml.SequenceNode, None), "tag:yaml.org,2002:map": (yaml.MappingNode, None)}
+"""The tags our resolver gives, with the node each belongs on: any other tag was written in the file."""
+_QUOTED = frozenset(("'", '"', "|", ">"))
+
+
+def _convert(node: yaml.Node, shown: str, off: int, seen: set[int] | None, problems: list[Problem],
              used_at: int | None = None) -> Node | None:
-    """A composed YAML node → ours. ``used_at`` is the line that refers to the node (an alias
-    shares its anchor's node and marks, so this is the only place that knows where it stands)."""
+    """A composed YAML node → ours. ``seen`` holds the nodes met so far, None where the text has no alias
+    (no '*'). ``used_at`` is the line that refers to the node (an alias shares its anchor's node and
+    marks, so this is the only place that knows where it stands)."""
     line = node.start_mark.line + 1 + off
-    if id(node) in seen:
-        problems.append(Problem(shown, used_at or line, "", "YAML anchors and aliases (&name, *name) are not "
-                                "supported; write the value out in full"))
-        return None
-    seen.add(id(node))
-    tag = node.tag[len(_TAG_PREFIX):] if node.tag.startswith(_TAG_PREFIX) else node.tag
-    expected = "seq" if isinstance(node, yaml.SequenceNode) else "map" if isinstance(node, yaml.MappingNode) else None
-    if (tag not in _SCALAR_TAGS) if expected is None else (tag != expected):
-        shown_tag = "!!" + tag if node.tag.startswith(_TAG_PREFIX) else tag
-        problems.append(Problem(shown, line, "", f"the YAML tag '{shown_tag}' is not allowed; entries hold "
-                                "plain text, numbers, dates, lists and mappings"))
-        return None
+    if seen is not None:
+        if id(node) in seen:
+            problems.append(Problem(shown, used_at or line, "", "YAML anchors and aliases (&name, *name) are not "
+                                    "supported; write the value out in full"))
+            return None
+        seen.add(id(node))
+    node_type, kind = _PLAIN.get(node.tag, (None, None))
+    if node_type is not type(node):
+        kind = _written_tag(node, shown, line, problems)
+        if kind is None:
+            return None
     if isinstance(node, yaml.ScalarNode):
-        return Scalar(node.value, line, "str" if node.style in ("'", '"', "|", ">") else tag)
+        return Scalar(node.value, line, "str" if node.style in _QUOTED else kind)
     if isinstance(node, yaml.SequenceNode):
         items = [_convert(n, shown, off, seen, problems, line) for n in node.value]
-        return Seq(tuple(items), line) if all(i is not None for i in items) else None
+        return Seq(tuple(items), line) if None not in items else None
     items, first_line = [], {}
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1 + off
@@ -304,3 +312,16 @@ def _convert(node: yaml.Node, shown: str, off: int, seen: set[int], problems: li
         if value is not None:
             items.append((key, key_line, value))
     return Map(tuple(items), line)
+
+
+def _written_tag(node: yaml.Node, shown: str, line: int, problems: list[Problem]) -> str | None:
+    """A tag written in the file (!!int, !!python/…): its name where it is a plain type on the right node,
+    else None with the problem recorded."""
+    tag = node.tag[len(_TAG_PREFIX):] if node.tag.startswith(_TAG_PREFIX) else node.tag
+    expected = "seq" if isinstance(node, yaml.SequenceNode) else "map" if isinstance(node, yaml.MappingNode) else None
+    if (tag in _SCALAR_TAGS) if expected is None else (tag == expected):
+        return tag
+    shown_tag = "!!" + tag if node.tag.startswith(_TAG_PREFIX) else tag
+    problems.append(Problem(shown, line, "", f"the YAML tag '{shown_tag}' is not allowed; entries hold "
+                            "plain text, numbers, dates, lists and mappings"))
+    return None

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Callable, Literal, Mapping, NamedTuple
 
 from . import model
 from .load import Document, Loaded, Map, Node, Scalar, Seq
@@ -26,16 +27,17 @@ from .status import COMMITMENT_KINDS, judge
 _BAD = object()
 """Returned by a conversion that has recorded its problem."""
 
-_HINTS_CACHE: dict[type, dict[str, Any]] = {}
+Converter = Callable[["Node", str, "_Run"], Any]
+"""Reads a node at a field (its name for messages) into a value of the model, or records why not and
+returns _BAD."""
 
 DRAFT_MESSAGE = ("this entry is a draft that `python build.py draft` wrote: check every statement against the report, "
                  "write each summary in your own words, delete the candidates that say nothing, then remove the "
                  "line 'draft: true'")
 
 
-@dataclass(frozen=True)
-class _Ref:
-    """A reference to check once every entry is known."""
+class _Ref(NamedTuple):
+    """A reference to check once every entry is known (a tuple: 100,000 of them go through the check cache)."""
 
     kind: str  # industry, region or statement
     value: str
@@ -54,15 +56,40 @@ class _Run:
         self.known: dict[str, set[str]] = {}
         """Every region, industry and statement the files name, broken entries included: a reference to a
         broken entry is not also reported as unknown. A kind left out could not be read at all."""
-        self.lines: dict[str, dict[str, int]] = {}
-        """path → field → line of every key and item read, for checks made after conversion."""
+        self.unplaced: list[Problem] = []
+        """Problems found after conversion, at the line where their file sets their field: looked up at the
+        end, in the few files that have one (keeping every field's line of every file cost a fifth of a check)."""
 
     def problem(self, line: int | None, field: str, message: str) -> object:
         """Record a problem; line None means the line where this file sets that field."""
-        if line is None:
-            line = self.lines.get(self.path, {}).get(field, 0)
-        self.problems.append(Problem(self.path, line, field, message))
+        (self.unplaced if line is None else self.problems).append(Problem(self.path, line or 0, field, message))
         return _BAD
+
+    def placed(self, documents: Callable[[str], Document | None]) -> list[Problem]:
+        """Every problem, each unplaced one at the line of its field in its file (``documents`` reads it)."""
+        found: dict[str, Document | None] = {}
+        for p in self.unplaced:
+            if p.path not in found:
+                found[p.path] = documents(p.path)
+        return self.problems + [dataclasses.replace(p, line=line_of(found[p.path], p.field)) for p in self.unplaced]
+
+
+def line_of(doc: Document | None, field: str) -> int:
+    """The line of a field (``statements[2].metrics[0].unit``) in a file: of its key, or of its item in a list;
+    0 where the file does not set it."""
+    node, line = doc.data if doc else None, 0
+    for key, index in _FIELD_STEP.findall(field):
+        if isinstance(node, Map) and key:
+            node, line = next(((value, at) for k, at, value in node.items if k == key), (None, 0))
+        elif isinstance(node, Seq) and index and int(index) < len(node.items):
+            node = node.items[int(index)]
+            line = node.line
+        else:
+            return 0
+    return line
+
+
+_FIELD_STEP = re.compile(r"(\w+)|\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -78,7 +105,6 @@ class FileCheck:
     refs: tuple[_Ref, ...]
     statement_ids: tuple[str, ...]
     """Every id the file gives, valid or not: a reference to a broken statement is not 'unknown'."""
-    lines: dict[str, int]
 
 
 def check_file(doc: Document, kind: str, load_problems: tuple[Problem, ...] = ()) -> FileCheck:
@@ -94,8 +120,8 @@ def check_file(doc: Document, kind: str, load_problems: tuple[Problem, ...] = ()
         for mark in _raw(doc.data, "draft"):  # whatever else is wrong with it: a draft is never published
             if mark.text.strip().lower() == "true":
                 run.problems.append(Problem(doc.path, mark.line, "draft", DRAFT_MESSAGE))
-    return FileCheck(doc.path, doc.stem, None if entry is _BAD else entry, tuple(run.problems), tuple(run.refs),
-                     ids, run.lines.get(doc.path, {}))
+    return FileCheck(doc.path, doc.stem, None if entry is _BAD else entry, tuple(run.placed(lambda path: doc)),
+                     tuple(run.refs), ids)
 
 
 def raw_statement_ids(doc: Document | None) -> tuple[str, ...]:
@@ -111,13 +137,15 @@ def validate(loaded: Loaded) -> Corpus:
     regions = [check_file(doc, "region", tuple(by_path.pop(doc.path, ()))) for doc in loaded.regions]
     reports = [check_file(doc, "report", tuple(by_path.pop(doc.path, ()))) for doc in loaded.reports]
     rest = [p for problems in by_path.values() for p in problems]
-    return combine(loaded.industries, regions, reports, rest, loaded.retired)
+    documents = {doc.path: doc for doc in (*loaded.regions, *loaded.reports)}
+    return combine(loaded.industries, regions, reports, rest, loaded.retired, documents.get)
 
 
 def combine(vocabulary: Document | None, region_files: list[FileCheck], report_files: list[FileCheck],
-            problems: list[Problem], retired_file: Document | None = None) -> Corpus:
+            problems: list[Problem], retired_file: Document | None = None,
+            documents: Callable[[str], Document | None] = lambda path: None) -> Corpus:
     """The checked files together: the vocabulary, the retired ids, the rules across entries; the corpus, or
-    every problem."""
+    every problem. ``documents`` reads a region or report file again, to find the line of a problem in it."""
     run = _Run()
     run.problems.extend(problems)
     industries = _industries(vocabulary, run)
@@ -127,7 +155,6 @@ def combine(vocabulary: Document | None, region_files: list[FileCheck], report_f
     for f in (*region_files, *report_files):
         run.problems.extend(f.problems)
         run.refs.extend(f.refs)
-        run.lines[f.path] = f.lines
     regions = [f.entry for f in region_files if f.entry is not None]
     reports = [f.entry for f in report_files if f.entry is not None]
 
@@ -147,8 +174,9 @@ def combine(vocabulary: Document | None, region_files: list[FileCheck], report_f
     _check_former_slugs(run, [(vocab, f"[{n}].formerly", i.slug, i.formerly) for n, i in enumerate(industries)],
                         "industry")
     _check_former_slugs(run, [(r.path, "formerly", r.slug, r.formerly) for r in regions], "region")
-    if run.problems:
-        raise ContentError(run.problems)
+    if run.problems or run.unplaced:
+        in_hand = {doc.path: doc for doc in (vocabulary, retired_file) if doc}
+        raise ContentError(run.placed(lambda path: in_hand[path] if path in in_hand else documents(path)))
     return corpus
 
 
@@ -172,7 +200,8 @@ def _list_file(doc: Document | None, cls: type, run: _Run, not_a_list: str) -> l
     if not isinstance(doc.data, Seq):
         run.problem(doc.data.line, "", not_a_list)
         return []
-    items = [_convert(node, cls, f"[{n}]", run) for n, node in enumerate(doc.data.items)]
+    convert = _entry_converter(cls)
+    items = [convert(node, f"[{n}]", run) for n, node in enumerate(doc.data.items)]
     return [i for i in items if i is not _BAD]
 
 
@@ -206,7 +235,7 @@ def _entry(doc, cls, run: _Run, **from_file):
     if doc.data is None:
         return _BAD
     body_ok = _check_body(doc, run)
-    entry = _convert(doc.data, cls, "", run, path=doc.path, body=doc.body, **from_file)
+    entry = _entry_converter(cls)(doc.data, "", run, {"path": doc.path, "body": doc.body, **from_file})
     return entry if body_ok else _BAD
 
 
@@ -240,88 +269,103 @@ def _check_body(doc, run: _Run) -> bool:
 
 # --- generic conversion, driven by the model's types ---------------------------------------
 
-def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS_CACHE:
-        _HINTS_CACHE[cls] = typing.get_type_hints(cls, vars(model))
-    return _HINTS_CACHE[cls]
-
-
-def _convert(node: Node, tp: Any, where: str, run: _Run, rules: dict | None = None, **given):
-    rules = rules or {}
+def _converter(tp: Any, rules: Mapping[str, Any]) -> Converter:
+    """How to read a node as ``tp`` under a field's rules: worked out once per field from the model's types,
+    since asking ``typing`` at every node cost a third of a first check."""
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
-        inner = next(a for a in args if a is not type(None))
-        if _is_null(node):
-            return None
-        return _convert(node, inner, where, run, rules)
+        inner = _converter(next(a for a in args if a is not type(None)), rules)
+        return lambda node, where, run: None if _is_null(node) else inner(node, where, run)
     if dataclasses.is_dataclass(tp) and tp is not Figure:
-        return _dataclass(node, tp, where, run, given)
+        return _entry_converter(tp)
     if origin is tuple:
-        return _list(node, args[0], where, run, rules)
-    if not isinstance(node, Scalar):
-        return run.problem(node.line, where, f"expected {_describe(tp)}, found a {'list' if isinstance(node, Seq) else 'mapping'}")
-    if _is_null(node):
-        return run.problem(node.line, where, "is empty; give a value or remove the line")
+        return functools.partial(_list, item=_converter(args[0], rules), non_empty=rules.get("non_empty"),
+                                 help=rules.get("help"))
     if origin is Literal:
-        return _choice(node, args, where, run)
-    return _SCALARS[tp](node, where, run, rules)
+        read = functools.partial(_choice, choices=args)
+    else:
+        read = functools.partial(_SCALARS[tp], rules=rules)
+    return functools.partial(_scalar, read=read, expected=_describe(tp))
 
 
-def _dataclass(node: Node, cls: type, where: str, run: _Run, given: dict):
-    name = cls.__name__.lower()
-    if not isinstance(node, Map):
-        return run.problem(node.line, where, f"expected a mapping of fields ({name}), found {_found(node)}")
-    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("file")}
-    hints = _hints(cls)
-    values, seen, ok = dict(given), set(), True
-    for key, line, value in node.items:
-        sub = f"{where}.{key}" if where else key
-        run.lines.setdefault(run.path, {})[sub] = line
-        if key not in fields:
-            close = closest(key, fields)
-            if close:
-                seen.add(close)  # the typo stands for that field: no 'missing' for it too
-            hint = f"; did you mean '{close}'?" if close else f"; the fields of a {name} are: {', '.join(fields)}"
-            run.problem(line, sub, f"unknown field{hint}")
-            ok = False
-            continue
-        seen.add(key)
-        if _is_null(value) and fields[key].default is dataclasses.MISSING:
-            run.problem(line, sub, f"is empty; fill it in ({fields[key].metadata['help']})")
-            ok = False
-            continue
-        converted = _convert(value, hints[key], sub, run, dict(fields[key].metadata))
-        if converted is _BAD:
-            ok = False
-        elif converted is not None:
-            values[key] = converted
-    for fname, f in fields.items():
-        if fname not in seen and f.default is dataclasses.MISSING:
-            sub = f"{where}.{fname}" if where else fname
-            run.problem(node.line, sub, f"missing; add '{fname}:' ({f.metadata['help']})")
-            ok = False
-    return cls(**values) if ok else _BAD
+def _scalar(node: Node, where: str, run: _Run, read: Callable, expected: str):
+    if not isinstance(node, Scalar):
+        return run.problem(node.line, where, f"expected {expected}, found a {'list' if isinstance(node, Seq) else 'mapping'}")
+    if node.kind == "null":
+        return run.problem(node.line, where, "is empty; give a value or remove the line")
+    return read(node, where, run)
 
 
-def _list(node: Node, item_tp: Any, where: str, run: _Run, rules: dict):
+@functools.cache
+def _entry_converter(cls: type) -> "_Entry":
+    return _Entry(cls)
+
+
+class _Entry:
+    """Reads a mapping as a dataclass of the model: every field's converter, worked out once."""
+
+    def __init__(self, cls: type) -> None:
+        hints = typing.get_type_hints(cls, vars(model))
+        fields = [f for f in dataclasses.fields(cls) if not f.metadata.get("file")]
+        self.cls, self.name = cls, cls.__name__.lower()
+        self.fields = {f.name: (_converter(hints[f.name], f.metadata), f.default is dataclasses.MISSING,
+                                f.metadata["help"]) for f in fields}
+        self.required = tuple((f.name, f.metadata["help"]) for f in fields if f.default is dataclasses.MISSING)
+
+    def __call__(self, node: Node, where: str, run: _Run, given: Mapping[str, Any] | None = None):
+        if not isinstance(node, Map):
+            return run.problem(node.line, where, f"expected a mapping of fields ({self.name}), found {_found(node)}")
+        values, seen, ok = dict(given or {}), set(), True
+        for key, line, value in node.items:
+            sub = f"{where}.{key}" if where else key
+            field = self.fields.get(key)
+            if field is None:
+                close = closest(key, self.fields)
+                if close:
+                    seen.add(close)  # the typo stands for that field: no 'missing' for it too
+                hint = f"; did you mean '{close}'?" if close else f"; the fields of a {self.name} are: {', '.join(self.fields)}"
+                run.problem(line, sub, f"unknown field{hint}")
+                ok = False
+                continue
+            seen.add(key)
+            convert, required, help = field
+            if required and _is_null(value):
+                run.problem(line, sub, f"is empty; fill it in ({help})")
+                ok = False
+                continue
+            converted = convert(value, sub, run)
+            if converted is _BAD:
+                ok = False
+            elif converted is not None:
+                values[key] = converted
+        for name, help in self.required:
+            if name not in seen:
+                run.problem(node.line, f"{where}.{name}" if where else name, f"missing; add '{name}:' ({help})")
+                ok = False
+        return self.cls(**values) if ok else _BAD
+
+
+def _list(node: Node, where: str, run: _Run, item: Converter, non_empty: bool, help: str):
     if _is_null(node):
-        items = ()
+        items: tuple = ()
     elif not isinstance(node, Seq):
         example = "[a, b]" if isinstance(node, Scalar) else "a list of '- …' items"
         return run.problem(node.line, where, f"expected a list, found {_found(node)}; write it as {example}")
     else:
-        here = run.lines.setdefault(run.path, {})
+        converted, ok = [], True
         for i, n in enumerate(node.items):
-            here[f"{where}[{i}]"] = n.line
-        items = tuple(_convert(n, item_tp, f"{where}[{i}]", run, rules) for i, n in enumerate(node.items))
-        if any(i is _BAD for i in items):
+            value = item(n, f"{where}[{i}]", run)
+            ok = ok and value is not _BAD
+            converted.append(value)
+        if not ok:
             return _BAD
-    if rules.get("non_empty") and not items:
-        return run.problem(node.line, where, f"is empty; give at least one ({rules['help']})")
+        items = tuple(converted)
+    if non_empty and not items:
+        return run.problem(node.line, where, f"is empty; give at least one ({help})")
     return items
 
 
-def _choice(node: Scalar, choices: tuple[str, ...], where: str, run: _Run):
+def _choice(node: Scalar, where: str, run: _Run, choices: tuple[str, ...]):
     text = node.text.strip()
     if text not in choices:
         hint = did_you_mean(text, choices) or f"; use one of: {', '.join(choices)}"
@@ -329,7 +373,7 @@ def _choice(node: Scalar, choices: tuple[str, ...], where: str, run: _Run):
     return text
 
 
-def _text(node: Scalar, where: str, run: _Run, rules: dict):
+def _text(node: Scalar, where: str, run: _Run, rules: Mapping[str, Any]):
     text = node.text.strip()
     if not text:
         return run.problem(node.line, where, "is empty; give a value or remove the line")
@@ -351,7 +395,7 @@ def _text(node: Scalar, where: str, run: _Run, rules: dict):
     return text
 
 
-def _integer(node: Scalar, where: str, run: _Run, rules: dict):
+def _integer(node: Scalar, where: str, run: _Run, rules: Mapping[str, Any]):
     text = node.text.strip()
     if not re.fullmatch(r"-?\d+", text):
         return run.problem(node.line, where, f"'{text}' is not a whole number")
@@ -361,14 +405,14 @@ def _integer(node: Scalar, where: str, run: _Run, rules: dict):
     return value
 
 
-def _boolean(node: Scalar, where: str, run: _Run, rules: dict):
+def _boolean(node: Scalar, where: str, run: _Run, rules: Mapping[str, Any]):
     text = node.text.strip().lower()
     if text not in ("true", "false"):
         return run.problem(node.line, where, f"'{node.text}' is not true or false")
     return text == "true"
 
 
-def _date(node: Scalar, where: str, run: _Run, rules: dict):
+def _date(node: Scalar, where: str, run: _Run, rules: Mapping[str, Any]):
     text = node.text.strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return run.problem(node.line, where, f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2025-01-14")
@@ -378,7 +422,7 @@ def _date(node: Scalar, where: str, run: _Run, rules: dict):
         return run.problem(node.line, where, f"'{text}' is not a real date (no such day in the calendar)")
 
 
-def _figure(node: Scalar, where: str, run: _Run, rules: dict):
+def _figure(node: Scalar, where: str, run: _Run, rules: Mapping[str, Any]):
     text = node.text.strip()
     value = parse_number(text)
     if value is not None:

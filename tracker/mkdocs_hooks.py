@@ -14,6 +14,7 @@ import re
 import time
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
 _BLOCK = re.compile(r"^<!--rpt:html-->\n(.*?)\n<!--/rpt:html-->$", re.S | re.M)
 _PLACEHOLDER = re.compile(r"<p>rpthtml(\d+)x</p>")
@@ -24,19 +25,43 @@ _TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" [^>]*type="checkbo
 Checker's one error on every page); they are in base.html outside any block an override could replace."""
 
 
+def on_files(files, config, **kwargs):
+    """When build.py streams the pages (RPT_STREAMED_PAGES holds its process id and the file listing the pages'
+    paths), the pages are not written yet: take them from that list, in its order, which is the order they
+    will be written in."""
+    streamed = _streamed()
+    if not streamed:
+        return files
+    with open(streamed[1], encoding="utf-8") as listing:
+        paths = listing.read().splitlines()
+    pages = [files.get_file_from_path(path) or File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+             for path in paths]
+    listed = set(paths)
+    return Files([*pages, *(f for f in files if f.src_uri not in listed)])
+
+
 def on_page_read_source(page, **kwargs) -> None:
-    """When build.py streams the pages (RPT_STREAMED_PAGES holds its process id), a page is an empty
-    placeholder until it has been rendered: wait for it, and give up if build.py is gone."""
-    writer = os.environ.get("RPT_STREAMED_PAGES")
-    if not writer:
+    """When build.py streams the pages, wait for the page to be written (each appears whole, by a rename), and
+    give up if build.py is gone."""
+    streamed = _streamed()
+    if not streamed:
         return None
     path, waited = page.file.abs_src_path, 0.0
-    while os.path.getsize(path) == 0:
-        if os.getppid() != int(writer) or waited > _PATIENCE_S:
+    while not os.path.exists(path):
+        if os.getppid() != streamed[0] or waited > _PATIENCE_S:
             raise PluginError(f"{page.file.src_uri} was never written (build.py stopped)")
         time.sleep(0.002)
         waited += 0.002
     return None  # MkDocs reads the file itself
+
+
+def _streamed() -> tuple[int, str] | None:
+    """(process id of build.py, file listing the pages) when build.py streams the pages."""
+    value = os.environ.get("RPT_STREAMED_PAGES")
+    if not value:
+        return None
+    writer, _, listing = value.partition(":")
+    return int(writer), listing
 
 
 def on_page_markdown(markdown: str, page, **kwargs) -> str:

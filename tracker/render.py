@@ -13,7 +13,7 @@ import html
 import json
 import re
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
 import jinja2
 import jinja2.runtime
@@ -44,43 +44,40 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _MARKDOWN_SPECIALS = re.compile(r"[\\`*_\[\]|{}#]")
 
 
-def render(corpus: Corpus, directory_urls: bool = True, share: tuple[int, int] = (0, 1),
-           site_url: str = "/") -> Iterator[Page]:
+def render(corpus: Corpus, directory_urls: bool = True, site_url: str = "/") -> Iterator[Page]:
     """Every page of the site, one at a time (at 10,000 reports they do not all fit in memory at once, with
-    MkDocs' own copy), in a stable order, linking to each other with the URLs MkDocs will give them
+    MkDocs' own copy), in reading order, linking to each other with the URLs MkDocs will give them
     (``reports/2025/beijing/``, or ``reports/2025/beijing.html`` for an offline copy).
 
-    ``share=(k, n)`` renders only every n-th page from the k-th, so that n processes can split the work.
     ``site_url`` (mkdocs.yml's, where set) makes the stable URLs that citations give absolute.
 
     Listings that grow with the corpus (timeline, comparison, commitments, an industry's statements)
     come one year a page: the newest year on the listing's own page, older years below it
     (timeline.md, timeline/2024.md), so that no page grows past a year's worth."""
+    return iter(in_reading_order(corpus, directory_urls, site_url)[1])
+
+
+def in_reading_order(corpus: Corpus, directory_urls: bool = True, site_url: str = "/",
+                     extra: tuple[Page, ...] = ()) -> tuple[list[str], "Rendering"]:
+    """The paths of every Markdown page in the order they are rendered, and the pages rendered in that order,
+    then the other files. MkDocs reads the pages in the same order (mkdocs_hooks.on_files), each as soon as it
+    is written: entries first, which this process renders three times as fast as MkDocs reads them, so that
+    the listings, slow to render, are ready before MkDocs gets to them."""
     env = _environment(corpus, directory_urls, site_url)
-    k, n = share
-    for i, (path, template, context) in enumerate(_pages(corpus, env.globals["tracker"])):
-        if i % n == k:
-            yield _render_one(env, path, template, context, directory_urls)
+    specs = list(_pages(corpus, env.globals["tracker"]))
+    paths = [p.path for p in extra if p.path.endswith(".md")] + [spec[0] for spec in specs if _is_page(*spec)]
 
-
-def in_mkdocs_order(corpus: Corpus, directory_urls: bool = True, site_url: str = "/",
-                    extra: tuple[Page, ...] = ()) -> tuple[list[str], "Rendering"]:
-    """The paths of every Markdown page, in the order MkDocs reads them, and the pages rendered in that order
-    (then the other files): so that MkDocs can start on the first pages while the rest are being rendered."""
-    env = _environment(corpus, directory_urls, site_url)
-    def is_page(spec) -> bool:  # Markdown for MkDocs, not a finished file (feeds, redirects)
-        return spec[0].endswith(".md") and not spec[1].endswith(".html.j2")
-
-    specs = sorted(_pages(corpus, env.globals["tracker"]),
-                   key=lambda spec: mkdocs_order(spec[0]) if is_page(spec) else ((2, spec[0]),))
-    paths = sorted([spec[0] for spec in specs if is_page(spec)] + [p.path for p in extra], key=mkdocs_order)
-
-    def pages() -> Iterator[Page]:
+    def rendered() -> Iterator[Page]:
         yield from extra
         for path, template, context in specs:
             yield _render_one(env, path, template, context, directory_urls)
 
-    return paths, Rendering(pages(), len(specs) + len(extra))
+    return paths, Rendering(rendered(), len(extra) + len(specs))
+
+
+def _is_page(path: str, template: str, context=None) -> bool:
+    """Markdown for MkDocs, not a finished file (data, feeds, redirect pages)."""
+    return path.endswith(".md") and not template.endswith(".html.j2")
 
 
 class Rendering:
@@ -96,17 +93,10 @@ class Rendering:
         return self.count
 
 
-def mkdocs_order(path: str) -> tuple:
-    """MkDocs reads pages as os.walk lists them: a folder's files (index first) before its sub-folders, each
-    level sorted; the other files come after every page."""
-    *folders, name = path.split("/")
-    if not name.endswith(".md"):
-        return ((2, path),)
-    return (*((1, f) for f in folders), (0, name.rsplit(".", 1)[0] not in ("index", "README"), name))
-
-
-def _render_one(env: jinja2.Environment, path: str, template: str, context: dict, directory_urls: bool) -> Page:
-    text = env.get_template(template).render(here=path, **context)
+def _render_one(env: jinja2.Environment, path: str, template: str, context: dict | Callable[[], dict],
+                directory_urls: bool) -> Page:
+    """One page; a context that is a function (a costly one) is called now, not when the pages are listed."""
+    text = env.get_template(template).render(here=path, **(context() if callable(context) else context))
     if template.endswith(".html.j2"):  # a finished page, not Markdown: written where its URL points
         url = url_for(path, directory_urls)
         path = url + "index.html" if url.endswith("/") or not url else url
@@ -138,21 +128,22 @@ def guide_pages() -> Iterator[Page]:
 
 
 def _pages(corpus: Corpus, tracker: Tracker):
-    """(path, template, context) of every page, in order."""
+    """(path, template, context) of every file, in reading order: the Markdown pages, entries first (see
+    in_reading_order), then the files MkDocs does not read."""
     def yearly(base: str, template: str, years, **context):
         years = sorted(years, reverse=True)
         for year in years or [None]:
             yield year_path(base, year, years), template, dict(year=year, years=years, base=base, **context)
 
+    for report in corpus.reports:
+        yield _report_spec(corpus, report)
+    for region in corpus.regions:
+        yield _region_spec(region)
     yield "index.md", "home.md.j2", {}
     yield "reports/index.md", "reports.md.j2", {"year": None}
     for year in corpus.years:
         yield f"reports/{year}/index.md", "reports.md.j2", {"year": year}
-    for report in corpus.reports:
-        yield _report_spec(corpus, report)
     yield "regions/index.md", "regions.md.j2", {}
-    for region in corpus.regions:
-        yield _region_spec(region)
     yield "industries/index.md", "industries.md.j2", {}
     for industry in corpus.industries:
         groups = dict(by_year_and_report(corpus.statements_tagged.get(industry.slug, ())))
@@ -194,19 +185,23 @@ def feed_path(kind: str, slug: str | None = None) -> str:
 
 
 def _feeds(corpus: Corpus, tracker: Tracker):
-    def feed(path: str, feed_id: str, title: str, reports, page_for: str):
-        newest = sorted(reports, key=lambda r: (r.delivered, r.region), reverse=True)[:FEED_SIZE]
+    def feed(feed_id: str, title: str, reports: Callable[[], Iterable[Report]], page_for: str) -> dict:
+        newest = sorted(reports(), key=lambda r: (r.delivered, r.region), reverse=True)[:FEED_SIZE]
         updated = max((report_updated(r) for r in newest), default=corpus.latest_date or dt.date(1970, 1, 1))
-        return path, "feeds/atom.xml.j2", {"feed_id": feed_id, "title": title, "reports": newest,
-                                           "updated": rfc3339(updated), "page_for": page_for}
+        return {"feed_id": feed_id, "title": title, "reports": newest, "updated": rfc3339(updated),
+                "page_for": page_for}
 
-    yield feed(feed_path("all"), "feed/all", "全部报告 All reports", corpus.reports, "timeline.md")
+    template = "feeds/atom.xml.j2"
+    yield feed_path("all"), template, functools.partial(feed, "feed/all", "全部报告 All reports",
+                                                        lambda: corpus.reports, "timeline.md")
     for i in corpus.industries:
-        yield feed(feed_path("industries", i.slug), f"feed/industries/{i.slug}", f"{i.name_zh} {i.name_en}",
-                   corpus.reports_naming(i.slug), f"industries/{i.slug}.md")
+        yield feed_path("industries", i.slug), template, functools.partial(
+            feed, f"feed/industries/{i.slug}", f"{i.name_zh} {i.name_en}",
+            functools.partial(corpus.reports_naming, i.slug), f"industries/{i.slug}.md")
     for r in corpus.regions:
-        yield feed(feed_path("regions", r.slug), f"feed/regions/{r.slug}", f"{r.name_zh} {r.name_en}",
-                   corpus.reports_of_region.get(r.slug, ()), f"regions/{r.slug}.md")
+        yield feed_path("regions", r.slug), template, functools.partial(
+            feed, f"feed/regions/{r.slug}", f"{r.name_zh} {r.name_en}",
+            functools.partial(corpus.reports_of_region.get, r.slug, ()), f"regions/{r.slug}.md")
     targets = [c for c in tracker.commitments if c.statement.kind == "target"]
     yield "feeds/targets.ics", "feeds/targets.ics.j2", {"targets": targets,
                                                         "stamp": corpus.latest_date or dt.date(1970, 1, 1)}

@@ -39,8 +39,9 @@ def build_site(paths: Sequence[str], pages: Iterable[Page], config_file: Path, s
     """Build the site from ``pages`` (whose Markdown ``paths`` come first, in the order MkDocs reads them) and
     replace ``site_dir``; ``extras`` are the files that are not pages (the search index, the downloads).
 
-    MkDocs starts at once, on placeholders of every page, and reads each page as soon as it is written: the
-    pages are rendered here while MkDocs works on the other core, then the extras while it renders the theme.
+    MkDocs starts at once, given the pages' paths in the order they come, and reads each page as soon as it is
+    written: the pages are rendered here while MkDocs works on the other core, then the extras while it renders
+    the theme.
     ``stamp`` dates the build (the sitemap's lastmod) unless SOURCE_DATE_EPOCH is set, so that the same
     content gives byte-identical files on any day. ``site_url``, where given, replaces mkdocs.yml's (a
     sub-path such as https://owner.github.io/repo/). Returns the number of Markdown pages."""
@@ -117,12 +118,11 @@ def _scratch(beside: Path):
 def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Iterable[Page], config_file: Path, work: Path,
                 stamp: dt.date | None, directory_urls: bool, site_url: str | None = None) -> int:
     docs = work / "docs"
-    for path in paths:  # placeholders: MkDocs lists every page at its start, and waits for each (mkdocs_hooks.py)
-        (docs / path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / path).touch()
     shutil.copytree(ASSETS, docs / "assets")
+    order = work / "pages.txt"  # MkDocs takes the pages in this order, and waits for each (mkdocs_hooks.py)
+    order.write_text("".join(f"{path}\n" for path in paths), encoding="utf-8")
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or (str(calendar.timegm(stamp.timetuple())) if stamp else None)
-    mkdocs = _start_mkdocs(config_file, docs, work / "site", epoch, directory_urls, site_url, streamed=True)
+    mkdocs = _start_mkdocs(config_file, docs, work / "site", epoch, directory_urls, site_url, streamed=order)
     progress = Progress()
     try:
         with paused_gc():
@@ -211,12 +211,13 @@ def _mkdocs_build(config_file: Path, docs: Path, out: Path, epoch: str | None, d
 
 
 def _start_mkdocs(config_file: Path, docs: Path, out: Path, epoch: str | None, directory_urls: bool,
-                  site_url: str | None, streamed: bool = False, lenient: bool = False) -> subprocess.Popen:
+                  site_url: str | None, streamed: Path | None = None, lenient: bool = False) -> subprocess.Popen:
     """MkDocs in a fresh process (tracker/mkdocs_run.py): our objects and its own are never resident together.
-    ``streamed``: its pages are still being written; it waits for each (tracker/mkdocs_hooks.py)."""
+    ``streamed``: its pages are still being written, in the order this file lists them; it waits for each
+    (tracker/mkdocs_hooks.py)."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     if streamed:
-        env["RPT_STREAMED_PAGES"] = str(os.getpid())
+        env["RPT_STREAMED_PAGES"] = f"{os.getpid()}:{streamed}"
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch  # MkDocs reads it for the build date
     return subprocess.Popen([sys.executable, "-m", "tracker.mkdocs_run", str(config_file), str(docs), str(out),

@@ -7,6 +7,7 @@ so these tests check the content against its source as well as the build.
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -67,6 +68,19 @@ def test_every_page_of_the_issue_exists(built_site, corpus):
     missing = [u for u in urls if not (built_site / u / "index.html").is_file()]
     assert missing == []
     assert len(corpus.regions) == 9 - 1 and len(corpus.reports) == 7
+
+
+def test_every_page_has_its_own_title(built_site):
+    """MkDocs takes a page's title from its Markdown: a hook that let go of the Markdown too soon left 'None'."""
+    site_name = "地方产业政策追踪 Regional Policy Tracker"
+    pages = [p for p in built_site.rglob("index.html") if p.parent != built_site and "http-equiv" not in p.read_text("utf-8")]
+    assert len(pages) > 40
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        title = re.search(r"<title>([^<]*)</title>", html).group(1)
+        heading = re.sub(r"<[^>]+>|\s+", " ", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)).strip()
+        assert title.endswith(f" - {site_name}") and "None" not in html.split("</header>")[0], path
+        assert title.split(" - ")[0] in heading or heading.startswith(title.split(" - ")[0].split(" ")[0]), path
 
 
 def test_integrated_circuits_page_lists_all_seven_regions(built_site):

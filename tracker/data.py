@@ -12,7 +12,7 @@ import io
 import json
 import types
 import typing
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from . import model
 from .model import Corpus, Figure, Metric
@@ -48,11 +48,12 @@ DATA_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
 
 
 def data_files(corpus: Corpus) -> Iterator[Page]:
+    """The downloads, each written a record at a time (never whole in memory)."""
     tracker = Tracker(corpus)
-    yield Page("data/reports.json", _json([_report(r, tracker) for r in corpus.reports_by_date]))
-    yield Page("data/regions.json", _json([_plain(r) for r in corpus.regions]))
-    yield Page("data/industries.json", _json([_plain(i) for i in corpus.industries]))
-    yield Page("data/statements.csv", _csv(corpus, tracker))
+    yield Page("data/reports.json", lambda: _json_list(_report(r, tracker) for r in corpus.reports_by_date))
+    yield Page("data/regions.json", lambda: _json_list(_plain(r) for r in corpus.regions))
+    yield Page("data/industries.json", lambda: _json_list(_plain(i) for i in corpus.industries))
+    yield Page("data/statements.csv", lambda: _csv(corpus, tracker))
 
 
 def dictionary() -> list[tuple[str, list[tuple[str, str, str]]]]:
@@ -96,7 +97,8 @@ def _jsonable(value):
     return value
 
 
-def _csv(corpus: Corpus, tracker: Tracker) -> str:
+def _csv(corpus: Corpus, tracker: Tracker) -> Iterator[str]:
+    """statements.csv, a report's rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -113,15 +115,24 @@ def _csv(corpus: Corpus, tracker: Tracker) -> str:
                 _joined("true" if m.estimate else "false" for m in metrics),
                 commitment.status if commitment else "", report.sources[0].url or "",
             ])
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
 
 
 def _joined(values) -> str:
     return "; ".join(values)
 
 
-def _json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+def _json_list(items: Iterable) -> Iterator[str]:
+    """A JSON list, an item at a time: the same text as json.dumps(list(items), ensure_ascii=False, indent=1)."""
+    first = True
+    for item in items:
+        # A list's items sit one level in: one more space on every line (a JSON string holds no raw newline).
+        yield ("[\n " if first else ",\n ") + json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n ")
+        first = False
+    yield "[]\n" if first else "\n]\n"
 
 
 def _type_name(tp) -> str:

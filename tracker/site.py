@@ -191,11 +191,16 @@ def _write(pages: Iterable[Page], docs: Path, staging: Path | None = None) -> li
         target.parent.mkdir(parents=True, exist_ok=True)
         if staging and rel.suffix == ".md":
             partial = staging / str(len(written))
-            partial.write_text(page.text, encoding="utf-8")
+            _write_parts(partial, page)
             os.replace(partial, target)
         else:
-            target.write_text(page.text, encoding="utf-8")
+            _write_parts(target, page)
     return sorted(written)
+
+
+def _write_parts(target: Path, page: Page) -> None:
+    with open(target, "w", encoding="utf-8") as f:
+        f.writelines(page.parts())
 
 
 def _count_markdown(paths) -> int:

@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
 """Regional Policy Tracker: validate content/ and build site/. See `python build.py --help`."""
 
+import os
 import sys
 
 from tracker.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    # Every file is closed by now; only the standard streams may hold output. Ending here skips the
+    # interpreter's teardown, which frees the corpus object by object: 0.9 s at 10,000 reports.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

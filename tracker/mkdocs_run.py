@@ -42,4 +42,8 @@ def main(config_file: str, docs: str, site: str, urls: str, site_url: str = "", 
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:]))
+    status = main(*sys.argv[1:])
+    # The site is written and closed; skip the teardown of MkDocs' objects (0.7 s at 10,000 reports).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

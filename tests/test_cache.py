@@ -76,3 +76,22 @@ def test_many_files_are_checked_on_two_processes_with_the_same_result(content, t
     sequential = problems_of(content, None)
     monkeypatch.setattr(cache_module, "PARALLEL_FROM", 2)
     assert problems_of(content, None) == sequential and len(sequential) > 3
+
+
+def test_only_the_most_recent_caches_are_kept(content, tmp_path):
+    """Each content folder has its cache file; tests and benchmarks check many folders, so old ones go,
+    the least recently used first."""
+    caches = tmp_path / "cache"
+    folders = []
+    for n in range(cache_module.KEEP + 3):
+        folder = tmp_path / f"copy{n}" / "content"
+        shutil.copytree(content, folder)
+        check_content(folder, caches)
+        folders.append(folder)
+        if n == 0:
+            first = next(caches.glob("check-*.pickle"))
+        else:
+            check_content(folders[0], caches)  # the first folder stays in use
+    assert len(list(caches.glob("check-*.pickle"))) == cache_module.KEEP
+    assert first.exists(), "a cache in use was pruned"
+    assert cache_module._Cache(caches, folders[1]).entries == {}, "the least recently used cache was kept"

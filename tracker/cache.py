@@ -112,6 +112,7 @@ class _Cache:
                 version, entries = pickle.load(f)
             if version == self.version:
                 self.entries = entries
+                os.utime(self.file)  # in use: the last to be pruned
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
             pass  # no cache, or one this code cannot read: check every file
 
@@ -137,8 +138,19 @@ class _Cache:
             with os.fdopen(fd, "wb") as f:
                 pickle.dump((self.version, self.entries), f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(partial, self.file)
+            _prune(self.file.parent)
         except OSError:
             pass  # a read-only checkout still checks, only slower next time
+
+
+KEEP = 16
+"""Cache files kept, one per content folder, the most recently written (tests and benchmarks check many folders)."""
+
+
+def _prune(cache_dir: Path) -> None:
+    caches = sorted(cache_dir.glob("check-*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in caches[KEEP:]:
+        old.unlink(missing_ok=True)
 
 
 def _code_version() -> str:

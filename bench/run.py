@@ -4,10 +4,15 @@
 
 Generates a synthetic corpus (bench/corpus.py: seeded, in a temporary folder, never in content/),
 then measures, on this machine and in this run:
-  check_s          python build.py check, first run (cold: no cache); check_warm_s the next run
-  build_s          python build.py (load, validate, render, search index, MkDocs), peak_rss_mb its memory
+  check_s          python build.py check after one report is edited: what a contributor runs (the other
+                   files' results come from the check cache); check_cold_s the first check of the corpus
+                   (a fresh clone: every file read and checked), check_warm_s one with nothing changed
+  build_s          python build.py (load, validate, render, search index, MkDocs), from scratch;
+                   peak_rss_mb the most memory its processes held at once, all together (build.py and
+                   MkDocs run side by side), peak_rss_largest_process_mb the most one of them held
   mkdocs_only_s    MkDocs alone on the very pages that build generated (the baseline); overhead_ratio
-                   is build_s / mkdocs_only_s
+                   is build_s / mkdocs_only_s. Builds and baselines alternate --repeat times (default 3):
+                   build_s and mkdocs_only_s are medians, overhead_ratio the median of the runs' ratios
   site_mb, report_page_kb (median HTML of a report page), search_index_mb (all index files) and
   search_query_kb (what the median query loads)
   serve_change_s   with --serve: from saving an edit to one report to its page showing it in `serve`
@@ -21,9 +26,11 @@ Prints a summary, then one JSON line last.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import http.server
 import json
+import os
 import platform
 import resource
 import shutil
@@ -52,6 +59,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--offline", action="store_true", help="also build the snapshot and time search from disk")
     parser.add_argument("--keep", type=Path, help="keep the corpus and the site in this folder")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="builds and baselines, alternated; the figures are their medians (default 3)")
     parser.add_argument("--serve", action="store_true",
                         help="also time `serve`: from saving an edited report to its page showing the edit "
                              "(serve_change_s), and to the whole site rebuilt (serve_site_s)")
@@ -64,24 +73,39 @@ def main() -> int:
         step(f"generating {args.reports} synthetic reports (seed {args.seed})")
         content = generate(work / "content", args.reports, seed=args.seed)
 
+        build_py = [sys.executable, str(ROOT / "build.py")]
         step("check, first run (no cache yet: every file read and checked)")
-        results["check_s"], _ = timed([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content)])
-        step("check again (files unchanged: results from the cache)")
-        results["check_warm_s"], _ = timed([sys.executable, str(ROOT / "build.py"), "check", "--content",
-                                            str(content)])
+        results["check_cold_s"] = timed([*build_py, "check", "--content", str(content)]).wall
+        step("check after an edit of one report (the others' results come from the cache)")
+        reports = sorted((content / "reports").rglob("*.md"))
+        edited = reports[len(reports) // 2]
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n（基准测试的修改 benchmark edit）\n", encoding="utf-8")
+        results["check_s"] = timed([*build_py, "check", "--content", str(content)]).wall
+        step("check again (nothing changed)")
+        results["check_warm_s"] = timed([*build_py, "check", "--content", str(content)]).wall
 
-        step("full build")
-        site = work / "site"
-        results["build_s"], peak = timed([sys.executable, str(ROOT / "build.py"), "--content", str(content),
-                                          "--site", str(site)])
-        results["peak_rss_mb"] = round(peak / 1024)
-
-        step("bare MkDocs build of the same generated pages (baseline)")
+        step("the docs folder that the build hands MkDocs, for the baseline")
         docs = work / "docs"
         write_generated_docs(content, docs)
-        results["mkdocs_only_s"], _ = timed([sys.executable, str(Path(__file__).with_name("mkdocs_only.py")),
-                                             str(docs), str(work / "site-mkdocs-only")])
-        results["overhead_ratio"] = round(results["build_s"] / results["mkdocs_only_s"], 3)
+        site = work / "site"
+        builds, baselines, memory = [], [], []
+        for run in range(1, args.repeat + 1):
+            # Alternated, each from scratch: a slow spell of the machine weighs on both alike.
+            step(f"full build ({run} of {args.repeat})")
+            shutil.rmtree(site, ignore_errors=True)
+            build = timed([*build_py, "--content", str(content), "--site", str(site)])
+            builds.append(build.wall)
+            memory.append(build)
+            step(f"bare MkDocs build of the same generated pages, the baseline ({run} of {args.repeat})")
+            shutil.rmtree(work / "site-mkdocs-only", ignore_errors=True)
+            baselines.append(timed([sys.executable, str(Path(__file__).with_name("mkdocs_only.py")), str(docs),
+                                    str(work / "site-mkdocs-only")]).wall)
+        results["build_s"] = round(statistics.median(builds), 2)
+        results["mkdocs_only_s"] = round(statistics.median(baselines), 2)
+        results["overhead_ratio"] = round(statistics.median(b / m for b, m in zip(builds, baselines)), 3)
+        results["build_runs_s"], results["mkdocs_only_runs_s"] = builds, baselines
+        results["peak_rss_mb"] = max(b.peak_total_mb for b in memory)
+        results["peak_rss_largest_process_mb"] = max(b.peak_largest_mb for b in memory)
 
         results["site_mb"] = round(folder_size(site) / 2**20, 1)
         report_pages = sorted(p.stat().st_size for p in (site / "reports").glob("*/*/index.html"))
@@ -128,11 +152,56 @@ def step(what: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {what}", file=sys.stderr, flush=True)
 
 
-def timed(command: list[str]) -> tuple[float, int]:
-    """Wall time of a command, and the peak resident memory (KiB) of the largest child so far."""
+@dataclasses.dataclass
+class Run:
+    wall: float
+    """Seconds from start to exit."""
+    peak_total_mb: int
+    """The most memory (MiB) its processes held at once, all together: build.py and MkDocs run side by side."""
+    peak_largest_mb: int
+    """The most any one of its processes held."""
+
+
+def timed(command: list[str]) -> Run:
+    """Run a command; its wall time, and its resident memory sampled every 20 ms (the sum over the process and
+    its children, from /proc), or the largest process's peak where there is no /proc."""
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return round(time.perf_counter() - started, 2), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    total = largest = 0
+    while process.poll() is None:
+        sizes = _tree_rss(process.pid)
+        total, largest = max(total, sum(sizes)), max(largest, max(sizes, default=0))
+        time.sleep(0.02)
+    wall = round(time.perf_counter() - started, 2)
+    stderr = process.stderr.read().decode("utf-8", "replace")
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
+    if not total:  # no /proc: the peak of the largest process, as the kernel kept it
+        total = largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return Run(wall, round(total / 2**20), round(largest / 2**20))
+
+
+def _tree_rss(pid: int) -> list[int]:
+    """Resident bytes of a process and of each of its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    parent = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    sizes, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm", "rb") as f:
+                sizes.append(int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE"))
+        except (OSError, IndexError, ValueError):
+            pass
+        todo.extend(children.get(current, ()))
+    return sizes
 
 
 def write_generated_docs(content: Path, docs: Path) -> None:

@@ -95,3 +95,16 @@ def test_only_the_most_recent_caches_are_kept(content, tmp_path):
     assert len(list(caches.glob("check-*.pickle"))) == cache_module.KEEP
     assert first.exists(), "a cache in use was pruned"
     assert cache_module._Cache(caches, folders[1]).entries == {}, "the least recently used cache was kept"
+
+
+def test_the_projects_content_has_the_same_cache_file_in_any_checkout(tmp_path, monkeypatch):
+    """CI restores .cache/ into a checkout at another path: the project's own content must still find its file."""
+    names = []
+    for checkout in ("one", "two"):
+        root = tmp_path / checkout / "regional-policy-tracker"
+        (root / "content").mkdir(parents=True)
+        monkeypatch.setattr(cache_module, "ROOT", root)
+        names.append(cache_module._Cache(tmp_path / "cache", root / "content").file.name)
+    assert names[0] == names[1]
+    elsewhere = cache_module._Cache(tmp_path / "cache", tmp_path / "one" / "content").file.name
+    assert elsewhere != names[0], "a folder outside the project is named by its full path"

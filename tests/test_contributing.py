@@ -150,6 +150,19 @@ def test_pull_request_workflow_checks_tests_and_attaches_the_site():
     assert flow["jobs"]["check"]["env"]["CI"] == "true"
 
 
+def test_both_workflows_restore_the_check_cache_before_checking():
+    """A check of a fresh checkout reads every file (3 s at 10,000 reports); with .cache/ from an earlier run
+    of the same code it reads the changed ones only (1 s)."""
+    for name in ("pages.yml", "pull-request.yml"):
+        flow = steps(workflow(name))
+        at = next(i for i, s in enumerate(flow) if s.get("uses", "").startswith("actions/cache@"))
+        cache = flow[at]["with"]
+        assert cache["path"] == ".cache" and "hashFiles('tracker/**'" in cache["key"], name
+        assert cache["key"].startswith(cache["restore-keys"]), name
+        first_run = next(i for i, s in enumerate(flow) if "build.py" in s.get("run", ""))
+        assert at < first_run, name
+
+
 def test_pre_commit_hook_runs_check_on_content_changes(content_copy):
     hook = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"][0]
     assert re.search(hook["files"], "content/reports/2025/wuxi.md") and not re.search(hook["files"], "tracker/cli.py")

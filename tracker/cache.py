@@ -101,7 +101,10 @@ class _Cache:
     those of unchanged files."""
 
     def __init__(self, cache_dir: Path, content_dir: Path) -> None:
-        folder = str(Path(content_dir).resolve()).encode()
+        folder = Path(content_dir).resolve()
+        # The project's own content folder is named relative to the project: a cache restored into another
+        # checkout (CI keeps .cache/ between runs) still matches it.
+        folder = str(folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder).encode()
         self.file = cache_dir / f"check-{hashlib.blake2b(folder, digest_size=8).hexdigest()}.pickle"
         self.version = _code_version()
         self.entries: dict[str, tuple[bytes, bytes]] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -159,6 +160,18 @@ def test_rebuild_is_byte_identical(tmp_path, built_site):
     assert sorted(first) == sorted(second)
     differ = [str(k) for k in first if first[k] != second[k]]
     assert differ == []
+
+
+def test_a_rebuild_replaces_the_site_and_the_old_one_goes(tmp_path):
+    """The previous site and the scratch folder are deleted by a process of their own: gone soon after."""
+    site = tmp_path / "site"
+    for _ in range(2):
+        assert run_build("build", "--site", str(site)).returncode == 0
+    assert (site / "reports" / "2025" / "wuxi" / "index.html").is_file()
+    deadline = time.monotonic() + 30
+    while sorted(p.name for p in tmp_path.iterdir()) != ["site"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def previous_site(tmp_path: Path) -> Path:

@@ -36,7 +36,7 @@ class SiteError(Exception):
 
 def build_site(paths: Sequence[str], pages: Iterable[Page], config_file: Path, site_dir: Path,
                stamp: dt.date | None = None, site_url: str | None = None, extras: Iterable[Page] = ()) -> int:
-    """Build the site from ``pages`` (whose Markdown ``paths`` come first, in the order MkDocs reads them) and
+    """Build the site from ``pages`` (whose Markdown ``paths`` come first, in the order they are rendered) and
     replace ``site_dir``; ``extras`` are the files that are not pages (the search index, the downloads).
 
     MkDocs starts at once, given the pages' paths in the order they come, and reads each page as soon as it is
@@ -112,7 +112,23 @@ def _scratch(beside: Path):
     try:
         yield work
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        _discard(work)
+
+
+def _discard(folder: Path) -> None:
+    """Remove a folder without waiting for it: renamed out of the way at once, deleted by a process of its own
+    (at 10,000 reports the previous site is 35,000 files, 3.6 s to delete, and the scratch folder 1 s). Where
+    no such process can start, deleted here."""
+    if not folder.exists():
+        return
+    trash = Path(tempfile.mkdtemp(prefix=".trash-", dir=folder.parent))
+    os.rename(folder, trash / "x")
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          str(trash)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Iterable[Page], config_file: Path, work: Path,
@@ -238,4 +254,4 @@ def _swap(new: Path, site_dir: Path) -> None:
     if site_dir.exists():
         os.rename(site_dir, old)
     os.rename(new, site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    _discard(old)

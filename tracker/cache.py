@@ -1,9 +1,9 @@
 """Load and check the content, reusing what an earlier run found for every file whose bytes have not changed.
 
-At 10,000 reports, reading and checking each file takes ~6 s; the rules across files take a fraction of a
-second. Each file's own result (tracker.validate.FileCheck: its entry or its problems, its references, the
-lines of its fields) depends only on its bytes and on this code, so it is kept in a cache file keyed by both,
-outside content/. The rules across files run every time. A missing, stale or unreadable cache only costs time.
+At 10,000 reports, reading and checking each file takes 3.5 s of CPU (on two cores, 2 s); the rules across
+files take a quarter of a second. Each file's own result (tracker.validate.FileCheck: its entry or its
+problems, its references) depends only on its bytes and on this code, so it is kept in a cache file keyed by
+both, outside content/. The rules across files run every time. A missing, stale or unreadable cache only costs time.
 """
 
 from __future__ import annotations

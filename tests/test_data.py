@@ -8,10 +8,12 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CONTENT, ROOT, serving
 from htmlpage import page
-from tracker.data import CSV_COLUMNS, data_files
+from tracker.data import CSV_COLUMNS, _json_list, data_files
 from tracker.load import load_content
 from tracker.model import Report
 from tracker.validate import validate
@@ -157,3 +159,16 @@ def test_a_browser_arrives_at_the_new_address(browser, mini_site):
         page_.wait_for_url(base + "reports/2025/beta/")
         assert "2025年乙市政府工作报告" in page_.inner_text("h1")
         page_.close()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(json_values, max_size=5))
+def test_a_list_written_item_by_item_is_the_same_text_as_json_dumps(items):
+    """The downloads are written a record at a time (never whole in memory), with the same text as before."""
+    assert "".join(_json_list(iter(items))) == json.dumps(items, ensure_ascii=False, indent=1) + "\n"

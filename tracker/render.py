@@ -65,7 +65,8 @@ def in_reading_order(corpus: Corpus, directory_urls: bool = True, site_url: str 
     the listings, slow to render, are ready before MkDocs gets to them."""
     env = _environment(corpus, directory_urls, site_url)
     specs = list(_pages(corpus, env.globals["tracker"]))
-    paths = [p.path for p in extra if p.path.endswith(".md")] + [spec[0] for spec in specs if _is_page(*spec)]
+    paths = [p.path for p in extra if p.path.endswith(".md")] + [path for path, template, _ in specs
+                                                                  if _is_page(path, template)]
 
     def rendered() -> Iterator[Page]:
         yield from extra
@@ -75,7 +76,7 @@ def in_reading_order(corpus: Corpus, directory_urls: bool = True, site_url: str 
     return paths, Rendering(rendered(), len(extra) + len(specs))
 
 
-def _is_page(path: str, template: str, context=None) -> bool:
+def _is_page(path: str, template: str) -> bool:
     """Markdown for MkDocs, not a finished file (data, feeds, redirect pages)."""
     return path.endswith(".md") and not template.endswith(".html.j2")
 

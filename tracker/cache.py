@@ -73,11 +73,15 @@ def _check_files(work: list[tuple[Path, str, str, bytes]]) -> list[tuple[FileChe
 
 
 def _check_many(work: list[tuple[Path, str, str, bytes]]) -> list[bytes]:
-    return [pickle.dumps(_check_one(item), protocol=pickle.HIGHEST_PROTOCOL) for item in work]
+    return [_dumps(_check_one(item)) for item in work]
 
 
 def _pickled(result: FileCheck) -> tuple[FileCheck, bytes]:
-    return result, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return result, _dumps(result)
+
+
+def _dumps(result: FileCheck) -> bytes:
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _check_one(item: tuple[Path, str, str, bytes]) -> FileCheck:

@@ -44,6 +44,9 @@ def main(config_file: str, docs: str, site: str, urls: str, site_url: str = "", 
 if __name__ == "__main__":
     status = main(*sys.argv[1:])
     # The site is written and closed; skip the teardown of MkDocs' objects (0.7 s at 10,000 reports).
-    sys.stdout.flush()
-    sys.stderr.flush()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        pass  # a reader that went away (`| head`): nothing left to tell it
     os._exit(status)

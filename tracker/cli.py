@@ -53,6 +53,9 @@ def _run(args) -> int:
     try:
         with paused_gc(collect=False):
             corpus = check_content(args.content, None if args.no_cache else CACHE_DIR)
+            # The corpus lives to the end and forms no garbage: out of the collector's sight for good, before it
+            # runs again (its first pass over the corpus took 0.2 s at 10,000 reports, each later one 0.1 s).
+            gc.freeze()
     except ContentError as e:
         report_problems(e.problems, args.command, getattr(args, "format", "text"))
         return 1
@@ -99,9 +102,6 @@ def _run(args) -> int:
               f"({time.perf_counter() - started:.1f} s)")
         return 0
 
-    # The corpus lives to the end and forms no garbage: the collector need never scan it again (at 10,000
-    # reports each of its passes over it took a tenth of a second).
-    gc.freeze()
     offline = args.command == "snapshot"
     online = not offline
     url_of = functools.partial(url_for, directory_urls=online)

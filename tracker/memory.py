@@ -1,9 +1,11 @@
-"""The garbage collector, paused while the pipeline builds its objects."""
+"""The garbage collector, paused while the pipeline builds its objects; a process ended without freeing them."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import os
+import sys
 
 
 @contextlib.contextmanager
@@ -22,3 +24,15 @@ def paused_gc(collect: bool = True):
             gc.enable()
             if collect:
                 gc.collect()
+
+
+def exit_without_teardown(status: int) -> None:
+    """End the process now, once every file is written and closed: the interpreter's teardown frees every
+    object one by one (at 10,000 reports 0.9 s for the corpus, 0.7 s for MkDocs' pages). Only the standard
+    streams may still hold output."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        pass  # a reader that went away (`| head`): nothing left to tell it
+    os._exit(status)

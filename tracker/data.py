@@ -37,7 +37,7 @@ CSV_COLUMNS = {
     "metric_normalized": "Each figure in base units (亿元 → CNY: 3000亿元 is 3e11).",
     "metric_comparator": "Each figure's qualifier (突破, 以上, 左右), empty where none.",
     "metric_estimate": "true where the report marks a figure 预计 (estimate).",
-    "status": "For targets and plans: met, exceeded, partly-met, missed, pending or overdue.",
+    "status": "For targets and plans: exceeded, met, partly-met, missed, progress, not-mentioned or awaiting.",
     "source_url": "Address of the first source, where known.",
 }
 """The columns of statements.csv with what each holds (the /data/ page prints these)."""

@@ -22,7 +22,7 @@ def spec(help: str, default=MISSING, *, file: bool = False, **rules):
 
     Rules: ``pattern`` (regex for text), ``ref`` (industry, region or statement: must name one),
     ``choices`` (allowed texts), ``max_len`` (characters), ``min``/``max`` (numbers), ``non_empty``
-    (lists), ``url`` (http or https). ``file=True`` marks a field taken from the file, not its YAML.
+    (lists), ``one_or_more`` (a list that may also be written as its single item), ``url`` (http or https). ``file=True`` marks a field taken from the file, not its YAML.
     """
     meta = {"help": help, "file": file, **rules}
     if isinstance(default, (list, dict, set)):
@@ -57,7 +57,9 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
 }
 """Display order of statement kinds on a report page, with Chinese and English names."""
 
-Outcome = Literal["met", "exceeded", "partly-met", "missed"]
+Outcome = Literal["exceeded", "met", "partly-met", "missed", "progress"]
+"""How a later report says a commitment went: judged from its figures, or reported without a comparable figure
+(progress)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -150,12 +152,18 @@ class Statement:
                      min=1949, max=2100)
     industries: tuple[str, ...] = spec("Slugs from content/industries.yml.", ref="industry", non_empty=True)
     summary: str = spec("What the report says, in your own words (one or two sentences).", max_len=300)
+    summary_en: str | None = spec("The same in English, in your own words (one or two sentences).", None,
+                                  max_len=600)
     quotes: tuple[str, ...] = spec("Key phrases the report coins, quoted exactly, a few words each, e.g. 北方芯谷.",
                                    (), max_len=30)
     metrics: tuple[Metric, ...] = spec("The figures it gives, each as a metric (most statements have none or one).", ())
-    reports_on: str | None = spec("For a result: the id of the earlier target or plan it reports on.", None,
-                                  ref="statement")
-    outcome: Outcome | None = spec("For a result that reports on a target: met, exceeded, partly-met or missed.", None)
+    reports_on: tuple[str, ...] = spec("For a result: the id of the earlier target or plan of the same region it "
+                                       "reports on, or a list of such ids.", (), ref="statement", one_or_more=True)
+    outcome: Outcome | None = spec("For a result that reports on a commitment: exceeded, met, partly-met, missed "
+                                   "(as its figures or words say), or progress (carried out, with no figure to set "
+                                   "against the target). Leave out where the figures can be compared.", None)
+    source: int | None = spec("The position (1, 2, …) of the report's source this statement comes from; "
+                              "the first when left out.", None, min=1, max=99)
 
     def looks_back(self, report_year: int) -> bool:
         """A result, or anything about a year before the report's (a fund set up last year): not a commitment."""
@@ -168,7 +176,8 @@ class Source:
 
     publisher: str = spec("Who published it, e.g. 北京市人民政府 or 中国电子报.", max_len=60)
     title: str = spec("Title as published.", max_len=200)
-    date: dt.date = spec("Date of publication, YYYY-MM-DD.")
+    date: dt.date | None = spec("Date of publication, YYYY-MM-DD, as the source or its address states it "
+                                "(t20250121, /2025/01/16/); leave out rather than guess.", None)
     author: str | None = spec("Author, where the source names one.", None, max_len=60)
     url: str | None = spec("Address of the source (http or https); leave out rather than guess.", None, url=True)
 
@@ -182,12 +191,16 @@ class Report:
     year: int = spec("Year of the report, the same as its folder.", min=1949, max=2100)
     session: str = spec("The congress session as written, e.g. 北京市第十六届人民代表大会第三次会议.", max_len=80)
     delivered: dt.date = spec("Date the report was delivered, YYYY-MM-DD.")
-    speaker: str = spec("Who delivered it, e.g. 殷勇.", max_len=30)
-    speaker_title: str = spec("Their title that day as written, e.g. 市长, 代省长.", max_len=30)
+    speaker: str | None = spec("Who delivered it, e.g. 殷勇; leave out only where no source states it.", None,
+                               max_len=30)
+    speaker_title: str | None = spec("Their title that day as written, e.g. 市长, 代省长.", None, max_len=30)
     sources: tuple[Source, ...] = spec("Where the facts come from.", non_empty=True)
     industries: tuple[str, ...] = spec("Industries the report names beyond those of its statements "
                                        "(the build adds every statement's industries).", (), ref="industry")
     statements: tuple[Statement, ...] = spec("What the report says, statement by statement.", ())
+    silent_on: tuple[str, ...] = spec("The region's earlier commitments due by the year this report reviews that "
+                                      "it says nothing of (ids): a reviewer's finding, never a default.", (),
+                                      ref="statement")
     draft: bool = spec("Set by `python build.py draft`: the entry is a machine draft that no person has reviewed yet. "
                        "`check` refuses it until the line is removed.", False)
     body: str = spec("A summary in your own words, in Markdown.", file=True)
@@ -381,7 +394,7 @@ class Corpus:
     @cached_property
     def latest_date(self) -> dt.date | None:
         """The newest date in the content: the build stamps pages with it, never with the clock."""
-        dates = [r.delivered for r in self.reports] + [s.date for r in self.reports for s in r.sources]
+        dates = [r.delivered for r in self.reports] + [s.date for r in self.reports for s in r.sources if s.date]
         return max(dates, default=None)
 
     @cached_property

@@ -1,28 +1,33 @@
 """Commitment tracking: the status of every target and plan, derived from the results that report on it.
 
-Status is judged against the latest report date in the corpus, never the wall clock, so the same
-content always builds the same site.
+A commitment due in a year is judged by its region's report of the next year, which either has a result that
+reports on it (reports_on: the outcome it states, or its figures against the target's) or lists it as one it
+says nothing of (silent_on: not mentioned). Until that report is in the corpus, the commitment is awaiting.
+Never the clock, never another region's report: the same content always builds the same site.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
 from .model import Corpus, Metric, Report, Statement
 
-Status = Literal["exceeded", "met", "partly-met", "missed", "pending", "overdue"]
+Status = Literal["exceeded", "met", "partly-met", "missed", "progress", "not-mentioned", "awaiting"]
 STATUS_NAMES: dict[str, tuple[str, str]] = {
     "exceeded": ("超额完成", "Exceeded"),
     "met": ("完成", "Met"),
     "partly-met": ("部分完成", "Partly met"),
     "missed": ("未完成", "Missed"),
-    "pending": ("进行中", "Pending"),
-    "overdue": ("逾期未报", "Overdue: no reported outcome"),
+    "progress": ("有进展", "Progress reported"),
+    "not-mentioned": ("未提及", "Not mentioned"),
+    "awaiting": ("待回顾", "Awaiting review"),
 }
 """Display order, with Chinese and English names."""
+
+SETTLED = ("exceeded", "met", "partly-met", "missed", "progress", "not-mentioned")
+"""The statuses a report that reviews the commitment's year can give; awaiting is the rest."""
 
 COMMITMENT_KINDS = ("target", "plan")
 
@@ -32,6 +37,16 @@ _ABOUT_TOLERANCE = 0.05
 """A figure 'about' a target (左右, 约) meets it within 5% either way."""
 
 
+def is_commitment(statement: Statement, report_year: int) -> bool:
+    """A target or plan for the report's year or later (a plan about a past year is not a commitment)."""
+    return statement.kind in COMMITMENT_KINDS and statement.year >= report_year
+
+
+def review_year(statement: Statement) -> int:
+    """The year of the report that reviews a commitment: the one after the year it is due."""
+    return statement.year + 1
+
+
 @dataclass(frozen=True)
 class Commitment:
     """A target or plan with the results that report on it and the status they give it."""
@@ -39,34 +54,55 @@ class Commitment:
     report: Report
     statement: Statement
     results: tuple[tuple[Report, Statement], ...]
+    """Every result that reports on it, in date order: interim progress first, then the review."""
     status: Status
+    review: Report | None
+    """The region's report that reviews the year it is due, where the corpus has it."""
+
+    @property
+    def evidence(self) -> tuple[Report, Statement] | None:
+        """The result the status comes from (the latest one), if any."""
+        return self.results[-1] if self.results else None
+
+    @property
+    def latest_metrics(self) -> tuple[Metric, ...]:
+        """The figures of the latest result that match the commitment's measures (same measure and unit)."""
+        if not self.results:
+            return ()
+        _, latest = self.results[-1]
+        wanted = {(m.measures, m.unit) for m in self.statement.metrics}
+        return tuple(m for m in latest.metrics if (m.measures, m.unit) in wanted)
 
 
 @dataclass(frozen=True)
 class Tracker:
-    """Every commitment of the corpus with its status, as of the latest report."""
+    """Every commitment of the corpus with its status. A commitment is judged only by its own region's report
+    that reviews the year it is due: another region's report, or the clock, changes nothing."""
 
     corpus: Corpus
-
-    @cached_property
-    def as_of(self) -> dt.date | None:
-        reports = self.corpus.reports_by_date
-        return reports[-1].delivered if reports else None
 
     @cached_property
     def commitments(self) -> tuple[Commitment, ...]:
         results: dict[str, list[tuple[Report, Statement]]] = {}
         for report in self.corpus.reports_by_date:
             for s in report.statements:
-                if s.reports_on:
-                    results.setdefault(s.reports_on, []).append((report, s))
+                for target in s.reports_on:
+                    results.setdefault(target, []).append((report, s))
         out = []
         for report in self.corpus.reports_by_date:
             for s in report.statements:
-                if s.kind in COMMITMENT_KINDS:
+                if is_commitment(s, report.year):
                     found = tuple(results.get(s.id, ()))
-                    out.append(Commitment(report, s, found, self._status(s, found)))
+                    review = self.report_of(report.region, review_year(s))
+                    out.append(Commitment(report, s, found, self._status(s, found, review), review))
         return tuple(out)
+
+    def report_of(self, region: str, year: int) -> Report | None:
+        return self._reports.get((region, year))
+
+    @cached_property
+    def _reports(self) -> dict[tuple[str, int], Report]:
+        return {(r.region, r.year): r for r in self.corpus.reports}
 
     @cached_property
     def by_id(self) -> dict[str, Commitment]:
@@ -85,12 +121,18 @@ class Tracker:
     def counts(self) -> dict[str, int]:
         return tally(self.commitments)
 
-    def _status(self, target: Statement, results: tuple[tuple[Report, Statement], ...]) -> Status:
-        if not results:
-            past_due = self.as_of is not None and target.year < self.as_of.year
-            return "overdue" if past_due else "pending"
-        _, latest = results[-1]
-        return latest.outcome or judge(target.metrics, latest.metrics)  # validation ensures one of the two
+    @staticmethod
+    def _status(target: Statement, results: tuple[tuple[Report, Statement], ...], review: Report | None) -> Status:
+        reviewed = [(r, s) for r, s in results if r.year >= review_year(target)]
+        if reviewed:
+            _, latest = reviewed[-1]
+            return latest.outcome or judge(target.metrics, latest.metrics) or "progress"
+        early = [s.outcome or judge(target.metrics, s.metrics) for _, s in results]
+        if early and early[-1] in ("met", "exceeded"):
+            return early[-1]  # a report before the due year that says it is already met
+        if review is not None and target.id in review.silent_on:
+            return "not-mentioned"
+        return "awaiting"
 
 
 def _group(commitments, key) -> dict:

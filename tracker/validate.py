@@ -22,7 +22,7 @@ from .markup import refused_markup
 from .quantities import parse_number
 from .model import Corpus, Figure, Industry, Region, Report, Retired
 from .problems import ContentError, Problem, closest, did_you_mean
-from .status import COMMITMENT_KINDS, judge
+from .status import Tracker, is_commitment, judge, review_year
 
 _BAD = object()
 """Returned by a conversion that has recorded its problem."""
@@ -168,6 +168,7 @@ def combine(vocabulary: Document | None, region_files: list[FileCheck], report_f
     _check_statement_ids(reports, run, _retired_reasons(retired_file, retired, run))
     _check_refs(corpus, run)
     _check_outcomes(corpus, run)
+    _check_reviews(corpus, run)
     _check_cycles(run, {i.slug: i.parent for i in industries},
                   {i.slug: (vocab, f"[{n}].parent") for n, i in enumerate(industries)}, "industry")
     _check_cycles(run, {r.slug: r.parent for r in regions}, {r.slug: (r.path, "parent") for r in regions}, "region")
@@ -280,7 +281,7 @@ def _converter(tp: Any, rules: Mapping[str, Any]) -> Converter:
         return _entry_converter(tp)
     if origin is tuple:
         return functools.partial(_list, item=_converter(args[0], rules), non_empty=rules.get("non_empty"),
-                                 help=rules.get("help"))
+                                 help=rules.get("help"), one_or_more=rules.get("one_or_more", False))
     if origin is Literal:
         read = functools.partial(_choice, choices=args)
     else:
@@ -345,9 +346,14 @@ class _Entry:
         return self.cls(**values) if ok else _BAD
 
 
-def _list(node: Node, where: str, run: _Run, item: Converter, non_empty: bool, help: str):
+def _list(node: Node, where: str, run: _Run, item: Converter, non_empty: bool, help: str, one_or_more: bool):
     if _is_null(node):
         items: tuple = ()
+    elif one_or_more and isinstance(node, Scalar):
+        value = item(node, where, run)
+        if value is _BAD:
+            return _BAD
+        items = (value,)
     elif not isinstance(node, Seq):
         example = "[a, b]" if isinstance(node, Scalar) else "a list of '- …' items"
         return run.problem(node.line, where, f"expected a list, found {_found(node)}; write it as {example}")
@@ -477,6 +483,9 @@ def _check_report(report: Report, run: _Run) -> None:
             run.problem(None, f"{where}.outcome", "an outcome needs 'reports_on', the id of the target it reports on")
         if s.reports_on and s.kind != "result":
             run.problem(None, f"{where}.reports_on", f"only a result reports on a target; this statement is a {s.kind}")
+        if s.source is not None and s.source > len(report.sources):
+            run.problem(None, f"{where}.source", f"{s.source} names no source: this report has "
+                        f"{len(report.sources)} (give the position of one of them, 1 to {len(report.sources)})")
 
 
 def _check_unique(run: _Run, keyed: list[tuple[str, str, str]], what: str) -> None:
@@ -526,29 +535,68 @@ def _check_refs(corpus: Corpus, run: _Run) -> None:
 
 
 def _check_statement_ref(ref: _Ref, corpus: Corpus, run: _Run) -> None:
+    """reports_on and silent_on name a commitment of the same region, made in an earlier report."""
     target_report, target = corpus.statement[ref.value]
     holder = corpus.report_at.get(ref.path)  # None where the holder's own file is broken
-    if target.kind not in COMMITMENT_KINDS:
-        run.problems.append(Problem(ref.path, ref.line, ref.field, f"'{ref.value}' is a {target.kind}; a result "
-                                    "reports on a target or a plan"))
+    what = "a result reports on" if ".reports_on" in ref.field else "silent_on lists"
+    if not is_commitment(target, target_report.year):
+        run.problems.append(Problem(ref.path, ref.line, ref.field, f"'{ref.value}' is a {target.kind} about "
+                                    f"{target.year}; {what} a target or a plan (a commitment)"))
     elif holder and target_report.year >= holder.year:
         run.problems.append(Problem(ref.path, ref.line, ref.field, f"'{ref.value}' is from {target_report.year}; "
-                                    "a result reports on a target of an earlier year's report"))
+                                    f"{what} a commitment of an earlier year's report"))
+    elif holder and target_report.region != holder.region:
+        run.problems.append(Problem(ref.path, ref.line, ref.field, f"'{ref.value}' is a commitment of "
+                                    f"{target_report.region}; only {target_report.region}'s own later reports can "
+                                    "judge it"))
+    elif holder and what == "silent_on lists" and review_year(target) != holder.year:
+        run.problems.append(Problem(ref.path, ref.line, ref.field, f"'{ref.value}' is due in {target.year}, so the "
+                                    f"{review_year(target)} report reviews it, not this one; remove it from silent_on"))
 
 
 def _check_outcomes(corpus: Corpus, run: _Run) -> None:
-    """A result on a target must say how it went, unless its figures can be compared with the target's."""
+    """A result on a commitment says how it went, unless its figures can be compared with the target's."""
     for report in corpus.reports:
         run.path = report.path
         for n, s in enumerate(report.statements):
-            target_report, target = corpus.statement.get(s.reports_on or "", (None, None))
-            if (not target or s.outcome or target.kind not in COMMITMENT_KINDS or target_report.year >= report.year
-                    or (target.kind == "target" and not target.metrics)):
-                continue  # nothing to judge, or a problem of its own already reported
-            if judge(target.metrics, s.metrics) is None:
-                run.problem(None, f"statements[{n}].reports_on", f"no figure of this result matches a figure of "
-                            f"'{target.id}' (same measures and unit); add 'outcome:' (met, exceeded, partly-met "
-                            "or missed)")
+            if s.outcome:
+                continue
+            for target_id in s.reports_on:
+                target_report, target = corpus.statement.get(target_id, (None, None))
+                if (not target or not is_commitment(target, target_report.year)
+                        or target_report.year >= report.year):
+                    continue  # a problem of its own, already reported
+                if judge(target.metrics, s.metrics) is None:
+                    run.problem(None, f"statements[{n}].reports_on", f"no figure of this result matches a figure "
+                                f"of '{target.id}' (same measures and unit); add 'outcome:' (exceeded, met, "
+                                "partly-met, missed, or progress where it says what was done without a figure to "
+                                "compare)")
+                    break
+
+
+def _check_reviews(corpus: Corpus, run: _Run) -> None:
+    """A report that reviews a year judges every commitment its region made for that year, explicitly: a result
+    reports on it, or silent_on lists it. Nothing becomes 'not mentioned' by default."""
+    linked: dict[str, set[str]] = {}
+    for report in corpus.reports:
+        for s in report.statements:
+            linked.setdefault(report.path, set()).update(s.reports_on)
+    tracker = Tracker(corpus)
+    for c in tracker.commitments:
+        review = c.review
+        if review is None or review.year != review_year(c.statement):
+            continue
+        run.path = review.path
+        in_results = c.statement.id in linked.get(review.path, set())
+        silent = c.statement.id in review.silent_on
+        if in_results and silent:
+            run.problem(None, "silent_on", f"'{c.statement.id}' is listed as not mentioned, yet a result of this "
+                        "report reports on it; remove it from silent_on")
+        elif not in_results and not silent:
+            run.problem(None, "silent_on", f"{c.report.region}'s commitment '{c.statement.id}' (due {c.statement.year}: "
+                        f"{c.statement.summary[:40]}) is neither reported on nor listed: link the result that "
+                        f"reports on it (reports_on: {c.statement.id}) or, if the report says nothing of it, add it "
+                        "to silent_on")
 
 
 def _check_former_slugs(run: _Run, entries: list[tuple[str, str, str, tuple[str, ...]]], what: str) -> None:

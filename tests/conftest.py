@@ -17,6 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini" / "content"
+SEED = Path(__file__).resolve().parent / "fixtures" / "seed" / "content"
+"""The first entries, frozen (fixtures/seed/README.md): tests that expect exact lines break a copy of these."""
 
 
 def pytest_addoption(parser):
@@ -32,9 +34,9 @@ def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
-    """A writable copy of the shipped content, to break on purpose."""
+    """A writable copy of the frozen seed corpus, to break on purpose (its lines never move)."""
     target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
+    shutil.copytree(SEED, target)
     return target
 
 

@@ -84,3 +84,24 @@ def test_the_model_and_the_downloads_read_figures_the_same_way():
     from tracker.model import Figure, Metric
     metric = Metric(measures="规模", value=Figure(text="1.8", value=parse_number("1.8")), unit="万亿元")
     assert metric.normalized == pytest.approx((1.8e12, "CNY"))
+
+
+@pytest.mark.parametrize("text, figures", [
+    # (number, unit, comparator) of each figure, as the report writes them
+    ("集群规模突破万亿，", [("", "万亿", "突破")]),
+    ("产业规模首次突破万亿元", [("", "万亿元", "突破")]),
+    ("带动社会投资超千亿元", [("千", "亿元", "超过")]),
+    ("新能源汽车产量达百万辆", [("百", "万辆", "达到")]),
+    ("改造项目5.6万余个，", [("5.6", "万个", "余")]),
+    ("订单量均居全国第2位", [("2", "位", None)]),
+    ("产值占比分别提升6.6个、5.7个百分点", [("6.6", "个百分点", None), ("5.7", "个百分点", None)]),
+    ("分别增长49.8%、11.9%、36.4%", [("49.8", "%", None), ("11.9", "%", None), ("36.4", "%", None)]),
+    ("无人机占全国超9成", [("9", "成", "超过")]),
+    ("新增装机1200万千瓦", [("1200", "万千瓦", None)]),
+    ("智能算力达到1830P", [("1830", "P", "达到")]),
+    ("出口38亿美元", [("38", "亿美元", None)]),
+    ("连续24个月增长", []),
+    ("第十六届人民代表大会", []),
+])
+def test_figures_as_real_reports_write_them(text, figures):
+    assert [(q.number, q.unit, q.comparator) for q in find_quantities(text)] == figures

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import CONTENT
+from conftest import CONTENT, SEED
 from tracker import model
 from tracker.schema import schema
 
@@ -45,7 +45,7 @@ def test_schema_accepts_every_region_and_the_vocabulary():
 
 @pytest.mark.parametrize("change, complaint", [
     (lambda e: e.update(industires=["biomedicine"]), "Additional properties are not allowed"),
-    (lambda e: e.pop("speaker"), "'speaker' is a required property"),
+    (lambda e: e.pop("session"), "'session' is a required property"),
     (lambda e: e.update(delivered="1月14日"), "does not match"),
     (lambda e: e["statements"][0].update(kind="results"), "is not one of"),
     (lambda e: e["statements"][0]["metrics"][0].update(unit="亿园"), "'亿园' is not valid under any of the given"),
@@ -53,7 +53,7 @@ def test_schema_accepts_every_region_and_the_vocabulary():
      "is too long"),
 ])
 def test_schema_refuses_broken_entries(report_schema, change, complaint):
-    entry = front_matter(CONTENT / "reports/2025/beijing.md")
+    entry = front_matter(SEED / "reports/2025/beijing.md")
     change(entry)
     messages = [e.message for e in report_schema.iter_errors(entry)]
     assert any(complaint in m for m in messages), messages

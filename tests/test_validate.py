@@ -10,7 +10,7 @@ import pytest
 
 import shutil
 
-from conftest import MINI, run_build
+from conftest import MINI, ROOT, run_build
 
 BEIJING = "reports/2025/beijing.md"
 VOCAB = "industries.yml"
@@ -42,8 +42,9 @@ CASES = {
         ["content/reports/2025/beijing.md:58: statements[6].industries[0]: unknown industry '新能源汽车'; "
          "'新能源汽车' is a name of 'new-energy-vehicles', use that slug"]),
     "missing field": (
-        BEIJING, "speaker: 殷勇\n", "",
-        ["content/reports/2025/beijing.md:2: speaker: missing; add 'speaker:' (Who delivered it, e.g. 殷勇.)"]),
+        BEIJING, "session: 北京市第十六届人民代表大会第三次会议\n", "",
+        ["content/reports/2025/beijing.md:2: session: missing; add 'session:' (The congress session as written, "
+         "e.g. 北京市第十六届人民代表大会第三次会议.)"]),
     "impossible date": (
         BEIJING, "delivered: 2025-01-14", "delivered: 2025-02-30",
         ["content/reports/2025/beijing.md:5: delivered: '2025-02-30' is not a real date (no such day in the calendar)"]),
@@ -115,14 +116,15 @@ def test_broken_entry_is_explained(case, content_copy, tmp_path):
 
 def test_every_problem_of_a_run_is_reported_at_once(content_copy):
     edit(content_copy, BEIJING, "delivered: 2025-01-14", "delivered: 2025-13-01")
-    edit(content_copy, "reports/2025/wuxi.md", "speaker: 赵建军\n", "")
+    edit(content_copy, "reports/2025/wuxi.md", "session: 无锡市第十七届人民代表大会第四次会议\n", "")
     edit(content_copy, "regions/shanxi.md", "level: province", "level: provence")
     result = run_build("check", "--content", str(content_copy))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "content/regions/shanxi.md:5: level: 'provence' is not allowed; did you mean 'province'?",
         "content/reports/2025/beijing.md:5: delivered: '2025-13-01' is not a real date (no such day in the calendar)",
-        "content/reports/2025/wuxi.md:2: speaker: missing; add 'speaker:' (Who delivered it, e.g. 殷勇.)",
+        "content/reports/2025/wuxi.md:2: session: missing; add 'session:' (The congress session as written, e.g. "
+        "北京市第十六届人民代表大会第三次会议.)",
         "check: 3 problem(s) in 3 file(s); fix them and run again",
     ]
 
@@ -130,8 +132,14 @@ def test_every_problem_of_a_run_is_reported_at_once(content_copy):
 def test_shipped_content_passes_check():
     result = run_build("check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("check: OK: 7 reports, 8 regions, ")
+    reports = len(list((ROOT / "content" / "reports").glob("*/*.md")))
+    assert result.stdout.startswith(f"check: OK: {reports} reports, 8 regions, ")
 
+
+UNLINKED = ("content/reports/2025/beta.md: silent_on: beta's commitment 'beta-2024-1' (due 2024: 芯片产值增长10%以上。) is "
+            "neither reported on nor listed: link the result that reports on it (reports_on: beta-2024-1) or, if the "
+            "report says nothing of it, add it to silent_on")
+"""What check adds where the result that reported on beta-2024-1 no longer does."""
 
 MINI_CASES = {
     "former slug of a region that exists": (
@@ -144,24 +152,41 @@ MINI_CASES = {
          "can lead to one place only"]),
     "result reporting on an unknown target": (
         "reports/2025/beta.md", "reports_on: beta-2024-1", "reports_on: beta-2024-11",
-        ["content/reports/2025/beta.md:20: statements[0].reports_on: no statement has the id 'beta-2024-11'; "
+        [UNLINKED, "content/reports/2025/beta.md:20: statements[0].reports_on: no statement has the id 'beta-2024-11'; "
          "did you mean 'beta-2024-1'?"]),
     "result reporting on a result": (
         "reports/2025/beta.md", "reports_on: beta-2024-1", "reports_on: beta-2025-1",
-        ["content/reports/2025/beta.md:20: statements[0].reports_on: 'beta-2025-1' is a result; a result reports "
-         "on a target or a plan"]),
+        [UNLINKED, "content/reports/2025/beta.md:20: statements[0].reports_on: 'beta-2025-1' is a result about 2024; a result "
+         "reports on a target or a plan (a commitment)"]),
     "result reporting on a target of its own year": (
         "reports/2025/beta.md", "reports_on: beta-2024-1", "reports_on: beta-2025-2",
-        ["content/reports/2025/beta.md:20: statements[0].reports_on: 'beta-2025-2' is from 2025; a result reports "
-         "on a target of an earlier year's report"]),
+        [UNLINKED, "content/reports/2025/beta.md:20: statements[0].reports_on: 'beta-2025-2' is from 2025; a result reports "
+         "on a commitment of an earlier year's report"]),
     "outcome without a target": (
         "reports/2025/beta.md", "    reports_on: beta-2024-1\n", "    outcome: met\n",
-        ["content/reports/2025/beta.md:20: statements[0].outcome: an outcome needs 'reports_on', the id of the "
+        [UNLINKED, "content/reports/2025/beta.md:20: statements[0].outcome: an outcome needs 'reports_on', the id of the "
          "target it reports on"]),
     "result with no comparable figure and no outcome": (
         "reports/2025/beta.md", "        unit: \"%\"\n        estimate: true", "        unit: 个\n        estimate: true",
         ["content/reports/2025/beta.md:20: statements[0].reports_on: no figure of this result matches a figure of "
-         "'beta-2024-1' (same measures and unit); add 'outcome:' (met, exceeded, partly-met or missed)"]),
+         "'beta-2024-1' (same measures and unit); add 'outcome:' (exceeded, met, partly-met, missed, or progress "
+         "where it says what was done without a figure to compare)"]),
+    "a due commitment neither reported on nor listed": (
+        "reports/2025/beta.md", "    reports_on: beta-2024-1\n", "", [UNLINKED]),
+    "a commitment both reported on and listed as not mentioned": (
+        "reports/2025/beta.md", "delivered: 2025-01-20\n", "delivered: 2025-01-20\nsilent_on: [beta-2024-1]\n",
+        ["content/reports/2025/beta.md:6: silent_on: 'beta-2024-1' is listed as not mentioned, yet a result of this "
+         "report reports on it; remove it from silent_on"]),
+    "silent_on a commitment another report reviews": (
+        "reports/2025/beta.md", "delivered: 2025-01-20\n", "delivered: 2025-01-20\nsilent_on: [beta-2024-1, beta-2025-3]\n",
+        ["content/reports/2025/beta.md:6: silent_on: 'beta-2024-1' is listed as not mentioned, yet a result of this "
+         "report reports on it; remove it from silent_on",
+         "content/reports/2025/beta.md:6: silent_on[1]: 'beta-2025-3' is from 2025; silent_on lists a commitment of "
+         "an earlier year's report"]),
+    "a statement citing a source the report does not have": (
+        "reports/2025/beta.md", "    kind: fund\n", "    kind: fund\n    source: 2\n",
+        ["content/reports/2025/beta.md:55: statements[4].source: 2 names no source: this report has 1 (give the "
+         "position of one of them, 1 to 1)"]),
     "target without a figure": (
         "reports/2024/beta.md", "    metrics:\n      - measures: 芯片产值增速\n        comparator: 以上\n"
         "        value: 10\n        unit: \"%\"\n", "",

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Literal
 
 from .quantities import normalize
-from .units import COMPARATORS, SUFFIX_COMPARATORS, UNITS
+from .units import COMPARATORS, SUFFIX_COMPARATORS, UNITS, spelling_of
 
 
 def spec(help: str, default=MISSING, *, file: bool = False, **rules):
@@ -22,7 +22,8 @@ def spec(help: str, default=MISSING, *, file: bool = False, **rules):
 
     Rules: ``pattern`` (regex for text), ``ref`` (industry, region or statement: must name one),
     ``choices`` (allowed texts), ``max_len`` (characters), ``min``/``max`` (numbers), ``non_empty``
-    (lists), ``one_or_more`` (a list that may also be written as its single item), ``url`` (http or https). ``file=True`` marks a field taken from the file, not its YAML.
+    (lists), ``one_or_more`` (a list that may also be written as its single item), ``url`` (http or https),
+    ``suggest`` (a function giving the choice a wrong text was meant to be, or None; else the closest choice). ``file=True`` marks a field taken from the file, not its YAML.
     """
     meta = {"help": help, "file": file, **rules}
     if isinstance(default, (list, dict, set)):
@@ -120,7 +121,7 @@ class Metric:
     measures: str = spec("What is measured, e.g. 人工智能核心产业规模 or 集成电路产量增速.", max_len=60)
     value: Figure = spec("The number exactly as reported: 3000, 1.8, 45.9, 1/3.")
     unit: str | None = spec("Unit as reported: " + ", ".join(UNITS) + ". Leave out for an index or a ratio.",
-                            None, choices=tuple(UNITS))
+                            None, choices=tuple(UNITS), suggest=spelling_of)
     comparator: str | None = spec("The word that qualifies the number: " + ", ".join(COMPARATORS) + ".",
                                   None, choices=tuple(COMPARATORS))
     estimate: bool = spec("True where the report marks the figure 预计 (an estimate).", False)
@@ -134,7 +135,10 @@ class Metric:
     def as_written(self) -> str:
         """The figure as a report writes it: 突破3000亿元, 10%以上, 1/3, 12%（预计）."""
         number = self.value.text + (self.unit or "")
-        if self.comparator in SUFFIX_COMPARATORS:
+        if self.comparator == "余":  # inside the figure, after its multiplier: 5.6万余个, 300余家
+            big = 1 if self.unit and self.unit[0] in "万亿" and len(self.unit) > 1 else 0
+            number = self.value.text + (self.unit or "")[:big] + "余" + (self.unit or "")[big:]
+        elif self.comparator in SUFFIX_COMPARATORS:
             number += self.comparator
         elif self.comparator:
             number = self.comparator + number

@@ -9,6 +9,7 @@ share) and the 预计 estimate flag.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -23,19 +24,27 @@ COMPARATOR_SPELLINGS = {**{c: c for c in COMPARATORS}, "超": "超过", "逾": "
 """Comparators as reports spell them → the comparator a metric records (units.COMPARATORS)."""
 
 _BEFORE = "|".join(sorted((c for c in COMPARATOR_SPELLINGS if c not in SUFFIX_COMPARATORS), key=len, reverse=True))
+_BEFORE_CHARS = "".join(sorted({c[-1] for c in COMPARATOR_SPELLINGS if c not in SUFFIX_COMPARATORS}))
+"""A multiplier with no number after a comparator is one of it: 突破万亿元 is 1万亿元."""
 _AFTER = "|".join(sorted(SUFFIX_COMPARATORS, key=len, reverse=True))
 _UNIT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _COUNT_UNITS = "个户家项只台座条位倍"
+_BIG_UNITS = "|".join(sorted((re.escape(u) for u in UNITS if u[0] in "万亿"), key=len, reverse=True))
+_SMALL_UNITS = "".join(sorted({u[1] for u in UNITS if len(u) == 2 and u[0] in "万亿"}))
+_ABOUT_MORE = "余多"
+"""Written inside a figure, after its multiplier: 5.6万余个 (more than 56,000), 两倍多."""
 _QUANTITY = re.compile(
     rf"(?P<estimate>预计)?(?P<before>{_BEFORE})?"
     rf"(?:百分之(?P<cn_percent>[{_CN}]+)"
     rf"|(?P<cn_den>[{_CN}]+)分之(?P<cn_num>[{_CN}]+)"
     rf"|(?P<fraction>(?<![\d/])[1-9]\d*/[1-9]\d*(?![\d/]))"
-    rf"|(?P<arabic>{_ARABIC})\s*(?P<unit>{_UNIT})?"
-    rf"|(?P<cn>[{_CN}]+)(?:(?P<cn_unit>[{_COUNT_UNITS}])|(?P<cn_big>大)(?=[\u4e00-\u9fff])))"
+    rf"|(?P<arabic>{_ARABIC})\s*(?:(?P<more_big>[万亿])(?P<more>[{_ABOUT_MORE}])(?P<more_unit>[{_SMALL_UNITS}]))?(?P<unit>{_UNIT})?"
+    rf"|(?P<cn>[{_CN}]+)(?:(?P<cn_more>[{_ABOUT_MORE}])?(?P<cn_unit>{_BIG_UNITS}|[{_COUNT_UNITS}])|(?P<cn_big>大)(?=[\u4e00-\u9fff]))"
+    rf"|(?<=[{_BEFORE_CHARS}])(?P<bare>{_BIG_UNITS}))"
     rf"(?P<after>{_AFTER})?")
 _NOT_A_FIGURE = re.compile(r"[年月日届次号时分秒代期季级:：]|[A-Za-z]")
 """What follows a number that is a date, an ordinal or a name (2025年, 十六届, 5G), not a figure."""
+_DURATION_AFTER = ("月", "季", "周", "小时")
 _GROWTH = ("增长", "增速", "提高", "提升", "上升", "下降", "减少")
 _SHARE = ("占全国", "占全省", "占全市", "占比", "占")
 
@@ -122,17 +131,19 @@ def find_quantities(text: str) -> list[Quantity]:
         quantity = _quantity(m, text)
         if quantity is not None:
             found.append(quantity)
-    return found
+    return _shared_units(found, text)
 
 
 def _quantity(m: re.Match, text: str) -> Quantity | None:
-    following = text[m.end("arabic"):m.end("arabic") + 1] if m["arabic"] and not m["unit"] else ""
+    following = text[m.end("arabic"):m.end("arabic") + 1] if m["arabic"] and not m["unit"] and not m["more"] else ""
     preceding = text[max(0, m.start() - 1):m.start()]
-    if m["arabic"] and (_NOT_A_FIGURE.match(following) or preceding in ("第", ".", ":", "：")
-                        or preceding.isascii() and preceding.isalnum()):
+    rank = preceding == "第" and (m["unit"] == "位" or m["cn_unit"] == "位")  # 第2位: a rank, not an ordinal
+    if m["arabic"] and not rank and (_NOT_A_FIGURE.match(following) or preceding in ("第", ".", ":", "：")
+                                     or preceding.isascii() and preceding.isalnum()):
         return None
-    if m["cn"] and preceding == "第":
+    if m["cn"] and preceding == "第" and not rank:
         return None
+    more = m["more"] or m["cn_more"]
     if m["cn_percent"]:
         number, value, unit = m["cn_percent"], chinese_number(m["cn_percent"]), "%"
     elif m["cn_den"]:
@@ -141,12 +152,17 @@ def _quantity(m: re.Match, text: str) -> Quantity | None:
     elif m["fraction"]:
         number, value, unit = m["fraction"], parse_number(m["fraction"]), None
     elif m["arabic"]:
-        number, value, unit = m["arabic"], parse_number(m["arabic"]), m["unit"]
+        number, value = m["arabic"], parse_number(m["arabic"])
+        unit = m["more_big"] + m["more_unit"] if m["more"] else m["unit"]
+    elif m["bare"]:
+        number, value, unit = "", 1.0, m["bare"]
     else:
         number, value, unit = m["cn"], chinese_number(m["cn"]), m["cn_unit"]
-    if value is None:
+    if value is None or unit is not None and unit not in UNITS:
         return None
-    comparator = COMPARATOR_SPELLINGS.get(m["before"] or "") or m["after"]
+    if text[m.end():m.end() + 1] in _DURATION_AFTER and unit in ("个", None) or text[max(0, m.start() - 2):m.start()] == "连续":
+        return None  # a duration (24个月, 连续5年), not a figure of the industry
+    comparator = COMPARATOR_SPELLINGS.get(m["before"] or "") or m["after"] or (more and "余")
     lead = text[max(0, m.start() - 6):m.start()]
     aspect = ("growth" if any(w in lead for w in _GROWTH) else "share" if any(w in lead for w in _SHARE) else None)
     if m["arabic"] and not unit and not comparator and not aspect and "." not in number:
@@ -154,3 +170,16 @@ def _quantity(m: re.Match, text: str) -> Quantity | None:
     estimate = bool(m["estimate"]) or "预计" in text[max(0, m.start() - 12):m.start()]
     return Quantity(text=m.group(), number=number, value=value, unit=unit, comparator=comparator, estimate=estimate,
                     aspect=aspect, start=m.start(), end=m.end())
+
+
+def _shared_units(found: list[Quantity], text: str) -> list[Quantity]:
+    """Figures listed before the one that carries the unit take it: 分别提升6.6个、5.7个百分点 is two figures in
+    个百分点; 增长49.8%、11.9% keeps each figure's own unit."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        first, last = out[i], out[i + 1]
+        between = text[first.end:last.start]
+        if between in ("、", "和", "与", "及") and last.unit and (first.unit is None or (
+                last.unit != first.unit and last.unit.startswith(first.unit))):
+            out[i] = dataclasses.replace(first, unit=last.unit, end=first.end)
+    return out

@@ -210,7 +210,7 @@ def _feeds(corpus: Corpus, tracker: Tracker):
 
 def report_updated(report: Report) -> dt.date:
     """When a report's entry last changed, as the content says: its newest source, or its delivery."""
-    return max([report.delivered, *(s.date for s in report.sources)])
+    return max([report.delivered, *(s.date for s in report.sources if s.date)])
 
 
 def rfc3339(day: dt.date) -> str:

@@ -56,10 +56,11 @@ def _type(tp, rules: dict, definitions: dict) -> dict:
     if origin is typing.Literal:
         return {"enum": list(args)}
     if origin is tuple:
-        out = {"type": "array", "items": _type(args[0], rules, definitions)}
+        item = _type(args[0], rules, definitions)
+        out = {"type": "array", "items": item}
         if rules.get("non_empty"):
             out["minItems"] = 1
-        return out
+        return {"anyOf": [item, out]} if rules.get("one_or_more") else out
     if tp is model.Figure:
         return {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^\d+(\.\d+)?$|^\d+/[1-9]\d*$"}]}
     if dataclasses.is_dataclass(tp):

@@ -130,7 +130,7 @@ def _report_doc(corpus: Corpus, report: Report, url_of) -> Doc:
     d = Doc(url_of(f"reports/{report.year}/{report.region}.md"), title,
             f"{region.name_zh} · {report.year} · {zh_date(report.delivered)}", "report")
     parents = [corpus.region[a].name_zh for a in corpus.ancestors(region.slug, "region")[1:]]
-    d.add(title, region.name_en, *parents, report.session, f"{report.speaker_title} {report.speaker}",
+    d.add(title, region.name_en, *parents, report.session, f"{report.speaker_title or ''} {report.speaker or ''}",
           zh_date(report.delivered))
     d.add(report.body)
     for s in report.statements:

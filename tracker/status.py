@@ -104,6 +104,14 @@ class Tracker:
     def _reports(self) -> dict[tuple[str, int], Report]:
         return {(r.region, r.year): r for r in self.corpus.reports}
 
+    def reviewed_by(self, report: Report) -> tuple[Commitment, ...]:
+        """The commitments that a report judges: its region's, due in the year before its own."""
+        return self._reviewed.get(report.slug, ())
+
+    @cached_property
+    def _reviewed(self) -> dict[str, tuple[Commitment, ...]]:
+        return _group((c for c in self.commitments if c.review is not None), lambda c: c.review.slug)
+
     @cached_property
     def by_id(self) -> dict[str, Commitment]:
         return {c.statement.id: c for c in self.commitments}
@@ -156,9 +164,10 @@ def judge(targets: tuple[Metric, ...], outcomes: tuple[Metric, ...]) -> Status |
     None when no figure can be compared; validation then requires the result to state its outcome."""
     verdicts = []
     for t in targets:
-        o = next((o for o in outcomes if o.measures == t.measures and o.unit == t.unit), None)
+        goal, base = t.normalized
+        o = next((o for o in outcomes if o.measures == t.measures and o.normalized[1] == base), None)
         if o is not None:
-            verdicts.append(_compare(t, o.value.value))
+            verdicts.append(_compare(t.comparator, goal, o.normalized[0]))
     if not verdicts:
         return None
     if all(v == "exceeded" for v in verdicts):
@@ -168,14 +177,14 @@ def judge(targets: tuple[Metric, ...], outcomes: tuple[Metric, ...]) -> Status |
     return "missed" if all(v == "missed" for v in verdicts) else "partly-met"
 
 
-def _compare(target: Metric, value: float) -> Status:
-    """One figure against its target: about (左右), at most (以内), or else at least (以上, 突破, none)."""
-    goal = target.value.value
-    if target.comparator in _ABOUT:
+def _compare(comparator: str | None, goal: float, value: float) -> Status:
+    """One figure against its target, both in base units: about (左右), at most (以内), or else at least (以上, 突破,
+    none)."""
+    if comparator in _ABOUT:
         if abs(value - goal) <= abs(goal) * _ABOUT_TOLERANCE:
             return "met"
         return "exceeded" if value > goal else "missed"
-    if target.comparator in _AT_MOST:
+    if comparator in _AT_MOST:
         return "met" if value <= goal else "missed"
     if value > goal:
         return "exceeded"

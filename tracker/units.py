@@ -11,7 +11,9 @@ UNITS: dict[str, tuple[str, float]] = {
     "亿美元": ("USD", 1e8),
     "万美元": ("USD", 1e4),
     "美元": ("USD", 1.0),
+    "万亿": ("CNY", 1e12),
     "%": ("percent", 1.0),
+    "成": ("percent", 10.0),
     "个百分点": ("percentage points", 1.0),
     "个": ("count", 1.0),
     "户": ("count", 1.0),
@@ -85,7 +87,20 @@ COMPARATORS: dict[str, str] = {
     "约": "about",
     "近": "nearly",
     "以内": "within",
+    "余": "more than",
 }
 
 SUFFIX_COMPARATORS = frozenset({"以上", "左右", "以内"})
 """Comparators written after the number (10%以上); the others go before it (突破3000亿元)."""
+
+
+_VARIANTS = str.maketrans({"％": "%", "億": "亿", "萬": "万", "個": "个", "項": "项", "臺": "台", "輛": "辆", "噸": "吨",
+                           "戶": "户", "園": "元", "园": "元", "圆": "元", "圓": "元", "(": "（", ")": "）", "Ｐ": "P"})
+"""Other spellings of the characters of units: full-width, traditional, and 元's homophones (亿园 for 亿元)."""
+
+
+def spelling_of(text: str) -> str | None:
+    """The unit a misspelt one stands for (亿园 → 亿元, ％ → %, 萬輛 → 万辆), or None. Only a spelling, never a unit
+    of another meaning: 亿美元 is not 'did you mean 亿元', 万辆 not 万项."""
+    variant = text.strip().translate(_VARIANTS)
+    return variant if variant in UNITS and variant != text else None

@@ -384,7 +384,8 @@ def _text(node: Scalar, where: str, run: _Run, rules: Mapping[str, Any]):
     if not text:
         return run.problem(node.line, where, "is empty; give a value or remove the line")
     if "choices" in rules and text not in rules["choices"]:
-        hint = did_you_mean(text, rules["choices"]) or f"; use one of: {', '.join(rules['choices'])}"
+        suggest = rules.get("suggest") or (lambda t: closest(t, rules["choices"]))
+        hint = f"; did you mean '{suggest(text)}'?" if suggest(text) else f"; use one of: {', '.join(rules['choices'])}"
         return run.problem(node.line, where, f"'{text}' is not allowed{hint}")
     if "pattern" in rules and not re.match(rules["pattern"], text):
         form = ("is not a slug: only lowercase ASCII letters, digits and single hyphens"
@@ -564,7 +565,7 @@ def _check_outcomes(corpus: Corpus, run: _Run) -> None:
             for target_id in s.reports_on:
                 target_report, target = corpus.statement.get(target_id, (None, None))
                 if (not target or not is_commitment(target, target_report.year)
-                        or target_report.year >= report.year):
+                        or target_report.year >= report.year or (target.kind == "target" and not target.metrics)):
                     continue  # a problem of its own, already reported
                 if judge(target.metrics, s.metrics) is None:
                     run.problem(None, f"statements[{n}].reports_on", f"no figure of this result matches a figure "

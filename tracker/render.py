@@ -21,6 +21,7 @@ import markupsafe
 from markupsafe import Markup
 
 from . import views
+from .changes import changes
 from .data import CSV_COLUMNS, DATA_LICENCE
 from .data import dictionary as data_dictionary
 from .page import Page
@@ -131,8 +132,8 @@ def guide_pages() -> Iterator[Page]:
 def _pages(corpus: Corpus, tracker: Tracker):
     """(path, template, context) of every file, in reading order: the Markdown pages, entries first (see
     in_reading_order), then the files MkDocs does not read."""
-    def yearly(base: str, template: str, years, **context):
-        years = sorted(years, reverse=True)
+    def yearly(base: str, template: str, years, ordered: bool = False, **context):
+        years = list(years) if ordered else sorted(years, reverse=True)
         for year in years or [None]:
             yield year_path(base, year, years), template, dict(year=year, years=years, base=base, **context)
 
@@ -151,8 +152,9 @@ def _pages(corpus: Corpus, tracker: Tracker):
         yield from yearly(f"industries/{industry.slug}", "industry.md.j2", groups, industry=industry, groups=groups)
     yield from yearly("timeline", "timeline.md.j2", corpus.years)
     yield from yearly("compare", "compare.md.j2", corpus.years)
-    yield from yearly("commitments", "commitments.md.j2", tracker.by_year)
+    yield from yearly("commitments", "commitments.md.j2", tracker.years, ordered=True)
     yield "data.md", "data.md.j2", {}
+    yield "about.md", "about.md.j2", {}
     for report in corpus.reports:
         yield f"data/cite/{report.year}/{report.region}.json", "cite.json.j2", {"report": report}
     yield from _feeds(corpus, tracker)
@@ -242,8 +244,9 @@ def ics_lines(text: str) -> str:
 
 
 def year_path(base: str, year: int | None, years) -> str:
-    """The page of one year of a yearly listing: the newest year is the listing's own page."""
-    return f"{base}.md" if year is None or year == max(years) else f"{base}/{year}.md"
+    """The page of one year of a yearly listing. ``years`` are the listing's years in the order of its year links,
+    the first being the listing's own page: the newest year, or for commitments the year last reviewed."""
+    return f"{base}.md" if year is None or year == next(iter(years)) else f"{base}/{year}.md"
 
 
 def url_for(path: str, directory_urls: bool = True) -> str:
@@ -276,7 +279,7 @@ def _environment(corpus: Corpus, directory_urls: bool = True, site_url: str = "/
     env.globals.update(corpus=corpus, tracker=Tracker(corpus), href=_href, report_path=report_path,
                        year_path=year_path, feed_path=feed_path, url_for=url_for, tally=tally, KIND_NAMES=KIND_NAMES, LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES,
                        industry_chart=views.industry_chart, region_mix=views.region_mix,
-                       metric_charts=views.metric_charts, pairs=views.pairs, matrix=views.matrix, heat=views.heat,
+                       metric_charts=views.metric_charts, changes=changes, pairs=views.pairs, matrix=views.matrix, heat=views.heat,
                        filter_choices=views.filter_choices, ancestors=corpus.ancestors,
                        with_ancestors=corpus.with_ancestors, data_dictionary=data_dictionary,
                        CSV_COLUMNS=CSV_COLUMNS, DATA_LICENCE=DATA_LICENCE)

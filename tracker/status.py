@@ -118,8 +118,22 @@ class Tracker:
 
     @cached_property
     def by_year(self) -> dict[int, tuple[Commitment, ...]]:
-        """Commitments by the year they are due, in report date order."""
-        return _group(self.commitments, lambda c: c.statement.year)
+        """Commitments by the year they are due; in each year those with an answer first (in the display order of
+        the statuses), then by region and report order."""
+        order = {status: n for n, status in enumerate(STATUS_NAMES)}
+        codes = {r.slug: r.code for r in self.corpus.regions}
+        position = {c.statement.id: n for n, c in enumerate(self.commitments)}
+        ranked = sorted(self.commitments, key=lambda c: (order[c.status], codes.get(c.report.region, ""),
+                                                         position[c.statement.id]))
+        return _group(ranked, lambda c: c.statement.year)
+
+    @cached_property
+    def years(self) -> tuple[int, ...]:
+        """The years commitments are due, the one a listing opens with first: the latest year that a report has
+        reviewed (where the answers are), then the others, newest first."""
+        due = sorted(self.by_year, reverse=True)
+        reviewed = [y for y in due if any(c.review for c in self.by_year[y])]
+        return tuple(reviewed[:1] + [y for y in due if y not in reviewed[:1]])
 
     @cached_property
     def by_region(self) -> dict[str, tuple[Commitment, ...]]:

@@ -21,6 +21,7 @@
     var items = Array.prototype.slice.call(scope.querySelectorAll("[data-rpt-item]"));
     var groups = Array.prototype.slice.call(scope.querySelectorAll(".rpt-group"));
     var output = form.querySelector("output");
+    var tallies = Array.prototype.slice.call(scope.querySelectorAll("[data-rpt-tally] [data-status]"));
     var params = new URLSearchParams(window.location.search);
     FIELDS.forEach(function (field) {
       var select = form.elements[field];
@@ -66,6 +67,17 @@
         heading.hidden = !any;
       });
       output.textContent = "显示 " + shown + " / " + items.length + (parts ? "，其中 " + parts + " 条表述" : "");
+      // Counts by status (commitments) follow what is shown.
+      var byStatus = {};
+      items.forEach(function (item) {
+        var status = item.getAttribute("data-statuses");
+        if (!item.hidden && status) byStatus[status] = (byStatus[status] || 0) + 1;
+      });
+      tallies.forEach(function (tally) {
+        var n = byStatus[tally.getAttribute("data-status")] || 0;
+        tally.querySelector(".rpt-tally-n").textContent = n;
+        tally.hidden = !n;
+      });
       var search = query.toString();
       try {
         history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);

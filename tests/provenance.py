@@ -120,8 +120,8 @@ def _same(metric: Metric, quantity) -> bool:
 
 def copied_run(summary: str, text: str, quotes=()) -> str:
     """The longest run of characters the summary shares with the text, its quoted phrases left out."""
-    words = plain(summary)
-    for q in (*quotes, *_QUOTED.findall(summary)):
+    words = _QUOTED.sub("|", plain(summary))
+    for q in quotes:
         words = words.replace(plain(q), "|")
     pieces = [p for p in re.split(r"\|", words) if p]
     best = ""

@@ -18,12 +18,13 @@ from tracker.problems import Problem
 WUXI_2026 = """\
 content/reports/2026/wuxi.md:8: session: is empty; fill it in (The congress session as written, e.g. 北京市第十六届人民代表大会第三次会议.)
 content/reports/2026/wuxi.md:9: delivered: is empty; fill it in (Date the report was delivered, YYYY-MM-DD.)
-content/reports/2026/wuxi.md:10: speaker: is empty; fill it in (Who delivered it, e.g. 殷勇.)
-content/reports/2026/wuxi.md:11: speaker_title: is empty; fill it in (Their title that day as written, e.g. 市长, 代省长.)
+content/reports/2026/wuxi.md:10: speaker: is empty; fill it in (Who delivered it, e.g. 殷勇; leave out only where no source states it.), or remove the line
+content/reports/2026/wuxi.md:11: speaker_title: is empty; fill it in (Their title that day as written, e.g. 市长, 代省长.), or remove the line
 content/reports/2026/wuxi.md:13: sources[0].publisher: is empty; fill it in (Who published it, e.g. 北京市人民政府 or 中国电子报.)
 content/reports/2026/wuxi.md:14: sources[0].title: is empty; fill it in (Title as published.)
-content/reports/2026/wuxi.md:15: sources[0].date: is empty; fill it in (Date of publication, YYYY-MM-DD.)
-check: 7 problem(s) in 1 file(s); fix them and run again
+content/reports/2026/wuxi.md:15: sources[0].date: is empty; fill it in (Date of publication, YYYY-MM-DD, as the source or its address states it (t20250121, /2025/01/16/); leave out rather than guess.), or remove the line
+content/reports/2026/wuxi.md:16: sources[0].url: is empty; fill it in (Address of the source (http or https); leave out rather than guess.), or remove the line
+check: 8 problem(s) in 1 file(s); fix them and run again
 """
 
 
@@ -49,11 +50,20 @@ def test_a_filled_in_scaffold_passes_check(content_copy):
     path = content_copy / "reports" / "2026" / "wuxi.md"
     filled = {"session:": "session: 测试会议", "delivered:": "delivered: 2026-01-10", "speaker:": "speaker: 测试",
               "speaker_title:": "speaker_title: 市长", "  - publisher:": "  - publisher: 测试",
-              "    title:": "    title: 测试", "    date:": "    date: 2026-01-11"}
+              "    title:": "    title: 测试", "    date:": "    date: 2026-01-11", "    url:": "    url: https://example.org/"}
     lines = [next((v for k, v in filled.items() if line.startswith(k + " ")), line)
              for line in path.read_text(encoding="utf-8").splitlines()]
     # the commented examples, uncommented, are valid statements too
     lines = [re.sub(r"^  # (  )?(- id|  \w+:|    - measures|      \w+:)", r"  \1\2", line) for line in lines]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    check = run_build("check", "--content", str(content_copy))
+    # the header filled in: check now asks for a judgement on each commitment due in 2025 but the one linked
+    due = [line.split("- ")[1] for line in lines if re.match(r"^  # - wuxi-2025-\d+$", line)]
+    assert len(due) == 8 and check.returncode == 1
+    assert [re.search(r"'(wuxi-2025-\d+)'", line)[1] for line in check.stderr.splitlines()[:-1]] == sorted(due[1:])
+    # every one judged: the one the example result links, the others listed as not mentioned
+    lines = [line.replace("  # - ", "  - ") if line.startswith("  # - wuxi-2025-") and line[6:] != due[0] else line
+             for line in lines]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     check = run_build("check", "--content", str(content_copy))
     assert check.returncode == 0, check.stderr + path.read_text(encoding="utf-8")
@@ -70,7 +80,9 @@ def test_new_region_then_check(content_copy):
         "content/regions/hangzhou.md:5: name_zh: is empty; fill it in (Official Chinese name, e.g. 北京市.)",
         "content/regions/hangzhou.md:6: name_en: is empty; fill it in (English name, e.g. Beijing.)",
         "content/regions/hangzhou.md:7: level: is empty; fill it in (Administrative level.)",
-        "check: 4 problem(s) in 1 file(s); fix them and run again"]
+        "content/regions/hangzhou.md:8: parent: is empty; fill it in (Slug of the region it belongs to (wuxi → "
+        "jiangsu); none for provincial-level regions.), or remove the line",
+        "check: 5 problem(s) in 1 file(s); fix them and run again"]
 
 
 @pytest.mark.parametrize("args, message", [

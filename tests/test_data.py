@@ -20,35 +20,43 @@ from tracker.validate import validate
 
 
 @pytest.fixture(scope="module")
-def files() -> dict[str, str]:
-    return {p.path: p.text for p in data_files(validate(load_content(CONTENT)))}
+def corpus():
+    return validate(load_content(CONTENT))
 
 
-def test_statements_csv_has_one_row_per_statement_with_the_seed_figures(files):
+@pytest.fixture(scope="module")
+def files(corpus) -> dict[str, str]:
+    return {p.path: p.text for p in data_files(corpus)}
+
+
+def test_statements_csv_has_one_row_per_statement_with_the_reports_figures(files, corpus):
     rows = list(csv.DictReader(io.StringIO(files["data/statements.csv"])))
-    assert list(rows[0]) == list(CSV_COLUMNS) and len(rows) == 54
+    assert list(rows[0]) == list(CSV_COLUMNS) and len(rows) == len(corpus.statement)
     by_id = {r["id"]: r for r in rows}
-    shenyang = by_id["shenyang-2025-1"]
+    shenyang = by_id["shenyang-2025-1"]  # 「集成电路产业产值分别增长130%和45.9%」
     assert (shenyang["region_code"], shenyang["report_year"], shenyang["year"]) == ("210100", "2025", "2024")
     assert (shenyang["metric_value"], shenyang["metric_unit"], shenyang["metric_estimate"]) == ("45.9", "%", "false")
-    beijing = by_id["beijing-2025-1"]
+    beijing = by_id["beijing-2025-1"]  # 「人工智能核心产业规模突破3000亿元」
     assert (beijing["metric_value"], beijing["metric_unit"], beijing["metric_comparator"]) == ("3000", "亿元", "突破")
     assert beijing["metric_normalized"] == "300000000000"
     assert by_id["wuxi-2025-13"]["metric_value"] == "112" and by_id["shanxi-2025-5"]["metric_value"] == "92"
-    assert by_id["shanxi-2025-1"]["status"] == "pending" and by_id["shenyang-2025-1"]["status"] == ""
+    # a target the 2026 report settles by its figure (55.1% against 50%以上); a result has no status
+    assert by_id["shanxi-2025-33"]["status"] == "exceeded" and by_id["shenyang-2025-1"]["status"] == ""
     assert by_id["wuxi-2025-1"]["metric_value"] == "120; 4"  # several figures of one statement
 
 
-def test_reports_json_holds_every_report_with_dates_and_statuses(files):
+def test_reports_json_holds_every_report_with_dates_and_statuses(files, corpus):
     reports = json.loads(files["data/reports.json"])
-    assert [r["region"] for r in reports] == ["wuxi", "shenyang", "beijing", "guangdong", "shanghai", "liaoning",
-                                              "shanxi"]
-    guangdong = next(r for r in reports if r["region"] == "guangdong")
+    assert [(r["region"], r["year"]) for r in reports] == [(r.region, r.year) for r in corpus.reports_by_date]
+    assert [r["delivered"] for r in reports] == sorted(r["delivered"] for r in reports)
+    guangdong = next(r for r in reports if (r["region"], r["year"]) == ("guangdong", 2025))
     assert guangdong["delivered"] == "2025-01-15" and guangdong["speaker"] == "王伟中"
-    figure = guangdong["statements"][2]["metrics"][0]
+    figure = guangdong["statements"][2]["metrics"][0]  # 「集成电路产量增长21%、占全国18%」
     assert figure["value"] == {"text": "21", "value": 21.0} and figure["normalized"] == {"value": 21.0,
                                                                                           "unit": "percent"}
     assert set(reports[0]) == {f for f in Report.__dataclass_fields__ if f != "path"}
+    shanxi_2026 = next(r for r in reports if (r["region"], r["year"]) == ("shanxi", 2026))
+    assert shanxi_2026["speaker"] is None  # no source we can cite names who delivered it
 
 
 def test_regions_and_industries_json(files):
@@ -74,8 +82,9 @@ RFC3339 = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
 def test_every_feed_is_valid_atom_with_stable_ids_and_content_dates(built_site):
     import re
     import xml.etree.ElementTree as ET
+    corpus = validate(load_content(CONTENT))
     feeds = sorted((built_site / "feeds").rglob("*.atom.xml"))
-    assert len(feeds) == 1 + 37 + 8
+    assert len(feeds) == 1 + len(corpus.industries) + len(corpus.regions)
     for path in feeds:
         root = ET.parse(path).getroot()
         assert root.tag == f"{ATOM}feed"
@@ -89,11 +98,12 @@ def test_every_feed_is_valid_atom_with_stable_ids_and_content_dates(built_site):
             link = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
             assert (path.parent / link / "index.html").resolve().is_file(), link
     ic = ET.parse(built_site / "feeds/industries/integrated-circuits.atom.xml").getroot()
-    assert len(ic.findall(f"{ATOM}entry")) == 7
-    wuxi = ET.parse(built_site / "feeds/regions/wuxi.atom.xml").getroot().find(f"{ATOM}entry")
-    assert wuxi.find(f"{ATOM}id").text == "tag:regional-policy-tracker,2025:report/2025/wuxi"
-    assert wuxi.find(f"{ATOM}published").text == "2025-01-11T00:00:00Z"
-    assert wuxi.find(f"{ATOM}updated").text == "2025-01-29T00:00:00Z"  # the source's date, not the build's
+    # every report but Shenyang 2026, whose text names no chip industry
+    assert len(ic.findall(f"{ATOM}entry")) == len(corpus.reports_naming("integrated-circuits")) == 15
+    wuxi = ET.parse(built_site / "feeds/regions/wuxi.atom.xml").getroot().find(f"{ATOM}entry")  # the newest first
+    assert wuxi.find(f"{ATOM}id").text == "tag:regional-policy-tracker,2025:report/2026/wuxi"  # RFC 4151: one date
+    assert wuxi.find(f"{ATOM}published").text == "2026-01-22T00:00:00Z"
+    assert wuxi.find(f"{ATOM}updated").text == "2026-01-27T00:00:00Z"  # the source's date, not the build's
 
 
 def test_pages_announce_their_feeds(built_site):
@@ -112,19 +122,23 @@ def test_targets_calendar_parses_with_an_icalendar_parser(built_site):
     raw = (built_site / "feeds/targets.ics").read_bytes()
     assert b"\r\n" in raw and all(len(line) <= 75 for line in raw.split(b"\r\n"))
     events = icalendar.Calendar.from_ical(raw).walk("VEVENT")
-    assert sorted(str(e["UID"]) for e in events) == [f"shanxi-2025-{n}@regional-policy-tracker" for n in (1, 4, 5)]
+    corpus = validate(load_content(CONTENT))
+    targets = [s.id for r in corpus.reports for s in r.statements if s.kind == "target"]
+    assert sorted(str(e["UID"]) for e in events) == sorted(f"{i}@regional-policy-tracker" for i in targets)
     first = next(e for e in events if str(e["UID"]).startswith("shanxi-2025-1@"))
     assert first.decoded("DTSTART") == dt.date(2025, 12, 31)
-    assert str(first["SUMMARY"]).startswith("山西省：推动数字经济与实体经济深度融合")
+    assert str(first["SUMMARY"]).startswith("山西省：" + corpus.statement["shanxi-2025-1"][1].summary[:10])
     assert "10%以上" in str(first["DESCRIPTION"])
 
 
 def test_each_report_and_statement_can_be_cited(built_site):
     cite = json.loads((built_site / "data/cite/2025/guangdong.json").read_text(encoding="utf-8"))
-    assert [c["id"] for c in cite] == ["rpt-guangdong-2025"] + [f"guangdong-2025-{n}" for n in range(1, 11)]
+    report, _ = validate(load_content(CONTENT)).statement["guangdong-2025-10"]
+    assert [c["id"] for c in cite] == ["rpt-guangdong-2025"] + [s.id for s in report.statements]
     assert cite[0]["URL"] == "/reports/2025/guangdong/" and cite[0]["issued"] == {"date-parts": [[2025, 1, 15]]}
-    assert cite[10]["URL"] == "/reports/2025/guangdong/#guangdong-2025-10"
-    assert "中国集成电路第三极" in cite[10]["title"]
+    by_id = {c["id"]: c for c in cite}
+    assert by_id["guangdong-2025-10"]["URL"] == "/reports/2025/guangdong/#guangdong-2025-10"
+    assert "中国集成电路第三极" in by_id["guangdong-2025-10"]["title"]
     text = page(built_site, "reports/2025/guangdong/").text
     assert "地方产业政策追踪（Regional Policy Tracker）：《2025年广东省政府工作报告》条目，/reports/2025/guangdong/" in text
     assert "@misc{rpt-guangdong-2025," in text and "../../../data/cite/2025/guangdong.json" in page(

@@ -147,7 +147,7 @@ def test_markup_in_values_runs_nothing_in_the_browser(browser, hostile_site):
         page = browser.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: errors.append(str(e)))
-        for path in ("", "reports/2025/beta/", "timeline/", "commitments/", "industries/chips/", "regions/beta/"):
+        for path in ("", "reports/2025/beta/", "timeline/", "commitments/2025/", "industries/chips/", "regions/beta/"):
             page.goto(base + path)
             assert "alert(" in page.inner_text("article") or path == "regions/beta/"
         page.fill("form[data-rpt-search] input", "alert")

@@ -19,6 +19,7 @@ from .model import Corpus, Industry
 from .problems import ContentError, Problem, did_you_mean
 from .quantities import Quantity, find_quantities
 from .scaffold import SCAFFOLDS, refuse, schema_address
+from .status import Tracker
 from .validate import validate
 
 _SESSION = re.compile(r"(?:(?<=[在，,。\s—：:])|^)[\u4e00-\u9fff]{2,12}?第[一二三四五六七八九十]+届人民代表大会"
@@ -81,6 +82,7 @@ def draft_entry(content: Path, region: str, year: int, text_file: Path, force: b
     candidates = find_candidates(text, corpus, region, year)
     page = SCAFFOLDS.get_template("draft.md.j2").render(
         region=region, year=year, place=corpus.region[region], header=read_header(text, year),
+        open=Tracker(corpus).due_for_review(region, year),
         candidates=candidates, source=text_file.name, schema=schema_address("entry", target, site_url))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")

@@ -104,6 +104,10 @@ class Tracker:
     def _reports(self) -> dict[tuple[str, int], Report]:
         return {(r.region, r.year): r for r in self.corpus.reports}
 
+    def due_for_review(self, region: str, year: int) -> tuple[Commitment, ...]:
+        """The commitments a region's report of ``year`` has to judge: its own, due the year before."""
+        return tuple(c for c in self.by_region.get(region, ()) if review_year(c.statement) == year)
+
     def reviewed_by(self, report: Report) -> tuple[Commitment, ...]:
         """The commitments that a report judges: its region's, due in the year before its own."""
         return self._reviewed.get(report.slug, ())

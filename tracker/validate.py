@@ -276,7 +276,9 @@ def _converter(tp: Any, rules: Mapping[str, Any]) -> Converter:
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
         inner = _converter(next(a for a in args if a is not type(None)), rules)
-        return lambda node, where, run: None if _is_null(node) else inner(node, where, run)
+        help = rules.get("help", "")
+        return lambda node, where, run: (run.problem(node.line, where, f"is empty; fill it in ({help}), or remove "
+                                                    "the line") if _is_null(node) else inner(node, where, run))
     if dataclasses.is_dataclass(tp) and tp is not Figure:
         return _entry_converter(tp)
     if origin is tuple:

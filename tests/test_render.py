@@ -39,7 +39,7 @@ def test_pages_match_golden_files(pages, request):
 
 def test_the_expected_pages_exist(pages):
     assert sorted(pages) == [
-        "commitments.md", "commitments/2024.md", "compare.md", "compare/2024.md", "data.md", "index.md",
+        "about.md", "commitments.md", "commitments/2025.md", "compare.md", "compare/2024.md", "data.md", "index.md",
         "industries/chips.md", "industries/chips/2024.md", "industries/drones.md", "industries/index.md",
         "industries/tech.md",
         "regions/alpha.md", "regions/beta.md", "regions/index.md", "reports/2024/beta.md", "reports/2024/index.md",

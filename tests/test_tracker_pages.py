@@ -7,58 +7,94 @@ import re
 import xml.etree.ElementTree as ET
 
 
+import pytest
+
+from conftest import CONTENT
 from htmlpage import page
+from tracker.load import load_content
+from tracker.status import STATUS_NAMES, Tracker, tally
+from tracker.validate import validate
 
-SEVEN = ["wuxi", "shenyang", "beijing", "guangdong", "shanghai", "liaoning", "shanxi"]  # in date order
+@pytest.fixture(scope="module")
+def corpus():
+    return validate(load_content(CONTENT))
 
 
-def test_timeline_lists_every_report_by_date_with_its_statements(built_site):
-    timeline = page(built_site, "timeline/")
-    links = [link for link in timeline.links if link.startswith("../reports/2025/") and link.endswith("/")]
-    assert list(dict.fromkeys(links)) == [f"../reports/2025/{r}/" for r in SEVEN]
-    assert "2025年1月11日" in timeline.text and "2025年1月17日" in timeline.text
-    assert timeline.text.count("条表述 statements") == 7
+@pytest.fixture(scope="module")
+def tracker(corpus):
+    return Tracker(corpus)
+
+
+def test_timeline_lists_every_report_by_date_with_its_statements(built_site, corpus):
+    newest = max(corpus.years)
+    timeline = page(built_site, "timeline/")  # the newest year's page
+    reports = [r for r in corpus.reports_by_date if r.year == newest]
+    links = [link for link in timeline.links if link.startswith(f"../reports/{newest}/") and link.endswith("/")]
+    assert list(dict.fromkeys(links)) == [f"../reports/{newest}/{r.region}/" for r in reports]
+    assert "2026年1月14日" in timeline.text and "2026年2月3日" in timeline.text  # Shenyang first, Jiangsu last
+    assert timeline.text.count("条表述 statements") == len(reports)
     html = timeline.path.read_text(encoding="utf-8")
-    assert html.count('data-rpt-sub data-kinds=') == 54
+    assert html.count('data-rpt-sub data-kinds=') == sum(len(r.statements) for r in reports)
     assert 'data-regions="wuxi jiangsu"' in html  # a province filter finds its cities
 
 
-def test_industry_page_groups_results_apart_from_plans(built_site):
+def test_industry_page_groups_results_apart_from_plans(built_site, corpus):
     ic = page(built_site, "industries/integrated-circuits/")
     text = ic.text
     assert "集成电路 Integrated circuits" in text
     assert "上级产业 Parent 新一代信息技术" in text and "又称 Also called 半导体、芯片" in text
-    assert "表述 Statements 28：上年成果 10 · 量化目标 1 · 计划与任务 13 · 重大项目 3 · 基金 1" in text
-    wuxi = text[text.rindex("无锡市 2025年1月11日"):text.rindex("沈阳市 2025年1月12日")]  # past the table of contents
-    assert wuxi.index("回顾 · 成果") < wuxi.index("设备业营收增速") < wuxi.index("部署 · 目标与计划") < wuxi.index("112个")
-    assert {f"{r}-2025" for r in SEVEN} <= ic.ids
+    about = [s for _, s in corpus.statements_about("integrated-circuits")]
+    kinds = {k: sum(s.kind == k for s in about) for k in ("result", "target", "plan", "project", "fund")}
+    assert f"表述 Statements {len(about)}：上年成果 {kinds['result']} · " in text
+    # Wuxi 2026: the chip industry's world rank (a result) before the plans
+    wuxi = text[text.rindex("无锡市 2026年1月22日"):]
+    assert wuxi.index("回顾 · 成果") < wuxi.index("13位") < wuxi.index("部署 · 目标与计划")
+    assert {f"{r.region}-2026" for r in corpus.reports_naming("integrated-circuits") if r.year == 2026} <= ic.ids
 
 
-def test_industries_index_lists_all_with_counts_and_a_chart(built_site):
+def test_industries_index_lists_all_with_counts_and_a_chart(built_site, corpus):
     index = page(built_site, "industries/")
     assert index.text.count("rpt-tag") == 0  # classes are not text
-    for name, numbers in [("集成电路", "Integrated circuits 7 7 28"), ("低空经济", "Low-altitude economy 4 4 5")]:
-        assert f"{name} {numbers}" in index.text
+    for slug in ("integrated-circuits", "low-altitude-economy"):
+        c = corpus.industry_counts[slug]
+        assert f"{c.industry.name_zh} {c.industry.name_en} {c.regions} {c.reports} {c.statements}" in index.text
     svg = _svgs(index.path)[0]
     assert svg.find("{http://www.w3.org/2000/svg}title").text == "各产业的表述数"
-    assert "集成电路 28" in svg.find("{http://www.w3.org/2000/svg}desc").text
+    top = corpus.busiest_industries[0].industry.name_zh
+    assert top in svg.find("{http://www.w3.org/2000/svg}desc").text
 
 
-def test_comparison_matrix(built_site):
+def test_comparison_matrix(built_site, corpus):
     compare = page(built_site, "compare/")
     html = compare.path.read_text(encoding="utf-8")
-    rows = re.findall(r'<tr>\s*<th scope="row"><a href="../reports/2025/(\w+)/">', html)
-    assert sorted(rows) == sorted(SEVEN)
-    wuxi_row = html[html.index('href="../reports/2025/wuxi/"'):].split("</tr>")[0]
-    assert '<a href="../industries/integrated-circuits/#wuxi-2025" title="无锡市 · 集成电路">12</a>' in wuxi_row
-    assert 'class="rpt-heat-4"' in wuxi_row
+    rows = re.findall(r'<tr>\s*<th scope="row"><a href="../reports/2026/(\w+)/">', html)
+    assert sorted(rows) == sorted(r.region for r in corpus.reports if r.year == 2026)
+    wuxi = next(r for r in corpus.reports if r.slug == "2026/wuxi")
+    n = sum("integrated-circuits" in s.industries for s in wuxi.statements)
+    wuxi_row = html[html.index('href="../reports/2026/wuxi/"'):].split("</tr>")[0]
+    assert f'<a href="../industries/integrated-circuits/#wuxi-2026" title="无锡市 · 集成电路">{n}</a>' in wuxi_row
 
 
-def test_commitments_are_pending_with_the_seed_alone(built_site):
+def test_commitments_open_on_the_year_last_reviewed(built_site, tracker):
     text = page(built_site, "commitments/").text
-    assert "全部进行中 All pending" in text
-    assert "到期年份 Due 超额完成 完成 部分完成 未完成 进行中 逾期未报 2025 0 0 0 0 38 0 合计 Total 0 0 0 0 38 0" in text
-    assert text.count("进行中") >= 38 + 1
+    due = tracker.by_year[2025]
+    assert "2025年到期的承诺 Due 2025" in text and text.count("依据 Evidence") == len(due)
+    counts = tally(due)
+    assert counts["awaiting"] == 0 and sum(counts.values()) == len(due)
+    row = "2025 " + " ".join(str(counts[s]) for s in STATUS_NAMES)
+    assert row in text
+    later = page(built_site, "commitments/2026/").text
+    assert "待2027年的报告 awaiting the 2027 report" in later
+
+
+def test_a_commitment_shows_its_figures_and_evidence(built_site, tracker):
+    """shanxi-2025-33: 「新能源和清洁能源装机占比达到50%以上」, against 2026's 「占比55.1%」."""
+    c = tracker.by_id["shanxi-2025-33"]
+    assert c.status == "exceeded"
+    html = page(built_site, "commitments/").path.read_text(encoding="utf-8")
+    card = html[html.index('<a class="rpt-id" href="../reports/2025/shanxi/#shanxi-2025-33">'):].split("</article>")[0]
+    assert "<strong>50%以上</strong>" in card and "<strong>55.1%</strong>" in card
+    assert f'../reports/2026/shanxi/#{c.evidence[1].id}' in card
 
 
 def test_a_later_result_settles_a_target(mini_site):
@@ -67,9 +103,9 @@ def test_a_later_result_settles_a_target(mini_site):
     result_page = page(mini_site, "reports/2025/beta/")
     assert "报告的是 Reports on：乙市 2024 · beta-2024-1" in result_page.text
     commitments = page(mini_site, "commitments/").text
-    assert "2025 0 0 0 0 2 0 2024 1 0 0 0 0 0 合计 Total 1 0 0 0 2 0" in commitments
-    assert "全部进行中" not in commitments
-    assert "beta-2024-1" in page(mini_site, "commitments/2024/").text
+    assert "2025 0 0 0 0 0 0 2 2024 1 0 0 0 0 0 0 合计 Total 1 0 0 0 0 0 2" in commitments
+    assert "全部待回顾" not in commitments
+    assert "beta-2025-2" in page(mini_site, "commitments/2025/").text
 
 
 def test_figures_over_the_years_chart(mini_site):
@@ -90,12 +126,35 @@ def test_region_pages_show_mix_hierarchy_and_timeline(built_site):
     assert "../../reports/2025/wuxi/" in jiangsu.links  # a province lists its cities' reports
 
 
-def test_home_says_what_is_covered(built_site):
+def test_region_page_says_what_the_new_report_changed(built_site, corpus):
+    wuxi = page(built_site, "regions/wuxi/")
+    assert "changes-2026" in wuxi.ids
+    start = wuxi.text.rindex("2026年与2025年相比")  # past the table of contents
+    section = wuxi.text[start:wuxi.text.index("产业 Industries", start)]
+    # the 2026 text names no hydrogen or blockchain, which the 2025 entry had; the target for new single-product
+    # champions went from 8家以上 to 5家以上
+    dropped = section[section.index("不再提及的产业"):section.index("同一指标的目标")]
+    assert "氢能" in dropped and "区块链" in dropped
+    assert "下调 lowered 新增制造业单项冠军企业数量：8家以上" in section
+    assert "../../../regions/wuxi/#changes-2026" in page(built_site, "reports/2026/wuxi/").links
+
+
+def test_home_says_what_is_covered(built_site, corpus, tracker):
     text = page(built_site, "").text
-    assert "8 个地区 regions 7 份报告 reports 54 条表述 statements" in text
-    assert text.index("2025年山西省政府工作报告") < text.index("2025年无锡市政府工作报告")  # latest first
-    assert "38 项目标与任务：进行中 38" in text
+    assert (f"8 个地区 regions {len(corpus.reports)} 份报告 reports {len(corpus.statement)} 条表述 statements"
+            in text)
+    assert "2025、2026 年的 16 份报告" in text and "about/" in page(built_site, "").links
+    assert text.index("2026年江苏省政府工作报告") < text.index("2026年无锡市政府工作报告")  # latest first
+    assert f"{len(tracker.commitments)} 项目标与任务：" in text
     assert "提及各产业的地区数" in text
+
+
+def test_about_page_gives_sources_method_and_coverage(built_site, corpus):
+    about = page(built_site, "about/")
+    for heading in ("条目从哪里来", "什么算一条表述", "怎样判定承诺", "局限", "覆盖范围"):
+        assert heading in about.text
+    for r in corpus.reports:
+        assert f"../reports/{r.year}/{r.region}/" in about.links
 
 
 def test_charts_are_accessible_svg(built_site):

@@ -6,6 +6,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import CONTENT
+from tracker.load import load_content
+from tracker.status import Tracker, tally
+from tracker.validate import validate
+
 PAGES = ["", "reports/2025/beijing/", "regions/wuxi/", "industries/integrated-circuits/", "industries/",
          "timeline/", "reports/", "regions/"]
 
@@ -42,30 +47,53 @@ def visible_reports(page) -> list[str]:
         "links => links.map(a => a.getAttribute('href'))")
 
 
-def test_timeline_filters_narrow_the_list(browser, served_site):
+@pytest.fixture(scope="module")
+def corpus():
+    return validate(load_content(CONTENT))
+
+
+def newest(corpus, keep=lambda report, statement: True) -> list[tuple[str, int]]:
+    """(region, statements kept) of each report of the newest year that keeps any, in date order: what the
+    timeline's own page shows under a filter."""
+    out = []
+    for r in corpus.reports_by_date:
+        n = sum(1 for s in r.statements if keep(r, s))
+        if r.year == max(corpus.years) and n:
+            out.append((r.region, n))
+    return out
+
+
+def test_timeline_filters_narrow_the_list(browser, served_site, corpus):
     page = browser.new_page()
     page.goto(served_site + "timeline/")
-    assert len(visible_reports(page)) == 7
-    assert page.locator("output.rpt-filter-count").inner_text() == "显示 7 / 7，其中 54 条表述"
+    everything = newest(corpus)
+    assert len(visible_reports(page)) == len(everything) == 8
+    total = sum(n for _, n in everything)
+    assert page.locator("output.rpt-filter-count").inner_text() == f"显示 8 / 8，其中 {total} 条表述"
 
     page.select_option("select[name=industry]", "low-altitude-economy")
-    assert [h.split("/")[-2] for h in visible_reports(page)] == ["wuxi", "guangdong", "shanghai", "liaoning"]
-    assert page.locator("output.rpt-filter-count").inner_text() == "显示 4 / 7，其中 5 条表述"
-    wuxi = page.locator("[data-rpt-item]").first
-    assert wuxi.locator("details").get_attribute("open") is not None
-    assert wuxi.locator("[data-rpt-sub]:not([hidden])").count() == 1
+    family = set(corpus.industry_and_descendants("low-altitude-economy"))
+    low = newest(corpus, lambda r, s: family & set(s.industries))
+    assert [h.split("/")[-2] for h in visible_reports(page)] == [region for region, _ in low]
+    assert page.locator("output.rpt-filter-count").inner_text() == \
+        f"显示 {len(low)} / 8，其中 {sum(n for _, n in low)} 条表述"
+    first = page.locator("[data-rpt-item]:not([hidden])").first
+    assert first.locator("details").get_attribute("open") is not None
+    assert first.locator("[data-rpt-sub]:not([hidden])").count() == low[0][1]
     assert "industry=low-altitude-economy" in page.url
 
     page.select_option("select[name=industry]", "next-gen-it")  # a broader industry finds its children
-    assert len(visible_reports(page)) == 7
+    family = set(corpus.industry_and_descendants("next-gen-it"))
+    assert len(visible_reports(page)) == len(newest(corpus, lambda r, s: family & set(s.industries)))
 
     page.select_option("select[name=industry]", "")
     page.select_option("select[name=region]", "jiangsu")  # a province finds its cities
-    assert [h.split("/")[-2] for h in visible_reports(page)] == ["wuxi"]
+    assert [h.split("/")[-2] for h in visible_reports(page)] == ["wuxi", "jiangsu"]
 
     page.select_option("select[name=region]", "")
     page.select_option("select[name=kind]", "target")
-    assert [h.split("/")[-2] for h in visible_reports(page)] == ["shanxi"]
+    targets = newest(corpus, lambda r, s: s.kind == "target")
+    assert [h.split("/")[-2] for h in visible_reports(page)] == [region for region, _ in targets]
     page.close()
 
 
@@ -77,26 +105,34 @@ def test_filtered_timeline_can_be_linked(browser, served_site):
     page.close()
 
 
-def test_timeline_reads_whole_without_javascript(browser, served_site):
+def test_timeline_reads_whole_without_javascript(browser, served_site, corpus):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(served_site + "timeline/?industry=low-altitude-economy")
     assert not page.locator("form.rpt-filters").is_visible()
-    assert page.locator("[data-rpt-item]:visible").count() == 7
+    everything = newest(corpus)
+    assert page.locator("[data-rpt-item]:visible").count() == len(everything)
     page.locator("details summary").first.click()  # folds open without a script
-    assert page.locator("[data-rpt-sub]:visible").count() == 16
+    assert page.locator("[data-rpt-sub]:visible").count() == everything[0][1]
     context.close()
 
 
-def test_commitments_filter_by_status(browser, served_site):
+def test_commitments_filter_by_status_and_the_counts_follow(browser, served_site, corpus):
+    due = Tracker(corpus).by_year[2025]
     page = browser.new_page()
     page.goto(served_site + "commitments/")
     rows = "[data-rpt-item]:not([hidden])"
-    assert page.locator(rows).count() == 38
-    page.select_option("select[name=status]", "overdue")
+    assert page.locator(rows).count() == len(due)
+    page.select_option("select[name=status]", "awaiting")
     assert page.locator(rows).count() == 0
-    assert page.locator("output.rpt-filter-count").inner_text() == "显示 0 / 38"
-    page.select_option("select[name=status]", "pending")
+    assert page.locator("output.rpt-filter-count").inner_text() == f"显示 0 / {len(due)}"
+    page.select_option("select[name=status]", "progress")
     page.select_option("select[name=region]", "shanxi")
-    assert page.locator(rows).count() == 5
+    shanxi = [c for c in due if c.report.region == "shanxi" and c.status == "progress"]
+    assert page.locator(rows).count() == len(shanxi) > 0
+    page.select_option("select[name=status]", "")  # the counts by status follow the region filter
+    shown = page.eval_on_selector_all("[data-rpt-tally] [data-status]:not([hidden])",
+                                      "els => els.map(e => [e.dataset.status, e.querySelector('.rpt-tally-n').textContent])")
+    expected = tally(c for c in due if c.report.region == "shanxi")
+    assert shown == [[status, str(n)] for status, n in expected.items() if n]
     page.close()

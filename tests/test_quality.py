@@ -16,9 +16,9 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 NPM = "npm ci, from the project root"
 SHIPPED = ["", "reports/", "reports/2025/", "reports/2025/wuxi/", "regions/", "regions/jiangsu/", "regions/wuxi/",
-           "industries/", "industries/integrated-circuits/", "timeline/", "compare/", "commitments/", "data/",
-           "contributing/", "404.html"]
-MINI_PAGES = ["reports/2024/beta/", "timeline/2024/", "compare/2024/", "commitments/2024/", "industries/chips/",
+           "industries/", "industries/integrated-circuits/", "timeline/", "compare/", "commitments/", "commitments/2026/",
+           "data/", "contributing/", "about/", "404.html"]
+MINI_PAGES = ["reports/2024/beta/", "timeline/2024/", "compare/2024/", "commitments/2025/", "industries/chips/",
               "industries/chips/2024/", "regions/alpha/"]
 
 

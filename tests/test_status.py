@@ -109,3 +109,22 @@ def test_the_shipped_corpus_judges_every_due_commitment():
     tracker = Tracker(validate(load_content(CONTENT)))
     for c in tracker.commitments:
         assert (c.status != "awaiting") == (c.review is not None and c.statement.year < c.review.year), c.statement.id
+
+
+def test_a_new_report_of_another_region_changes_no_shipped_status(tmp_path):
+    """Add a later report for a region that is not in the corpus yet: no commitment of the eight regions moves."""
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    before = {c.statement.id: c.status for c in Tracker(validate(load_content(content))).commitments}
+    (content / "regions" / "hangzhou.md").write_text(
+        '---\ncode: "330100"\nname_zh: 杭州市\nname_en: Hangzhou\nlevel: sub-provincial-city\n---\n测试用。\n',
+        encoding="utf-8")
+    (content / "reports" / "2027").mkdir()
+    (content / "reports" / "2027" / "hangzhou.md").write_text(
+        "---\nregion: hangzhou\nyear: 2027\nsession: 测试会议\ndelivered: 2027-01-20\nsources:\n  - publisher: 测试\n"
+        "    title: 测试\nstatements:\n  - id: hangzhou-2027-1\n    kind: plan\n    year: 2027\n"
+        "    industries: [robotics]\n    summary: 测试。\n---\n测试用的虚构条目。\n", encoding="utf-8")
+    after = Tracker(validate(load_content(content)))
+    assert {c.statement.id: c.status for c in after.commitments if c.report.region != "hangzhou"} == before
+    assert after.by_id["hangzhou-2027-1"].status == "awaiting"

@@ -135,9 +135,11 @@ class Metric:
     def as_written(self) -> str:
         """The figure as a report writes it: 突破3000亿元, 10%以上, 1/3, 12%（预计）."""
         number = self.value.text + (self.unit or "")
-        if self.comparator == "余":  # inside the figure, after its multiplier: 5.6万余个, 300余家
+        if self.comparator == "多" and self.unit == "倍":  # after the unit: 两倍多
+            number += "多"
+        elif self.comparator in ("余", "多"):  # inside the figure, after its multiplier: 5.6万余个, 300余家, 20多家
             big = 1 if self.unit and self.unit[0] in "万亿" and len(self.unit) > 1 else 0
-            number = self.value.text + (self.unit or "")[:big] + "余" + (self.unit or "")[big:]
+            number = self.value.text + (self.unit or "")[:big] + self.comparator + (self.unit or "")[big:]
         elif self.comparator in SUFFIX_COMPARATORS:
             number += self.comparator
         elif self.comparator:

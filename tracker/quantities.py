@@ -38,7 +38,7 @@ _QUANTITY = re.compile(
     rf"(?:百分之(?P<cn_percent>[{_CN}]+)"
     rf"|(?P<cn_den>[{_CN}]+)分之(?P<cn_num>[{_CN}]+)"
     rf"|(?P<fraction>(?<![\d/])[1-9]\d*/[1-9]\d*(?![\d/]))"
-    rf"|(?P<arabic>{_ARABIC})\s*(?:(?P<more_big>[万亿])(?P<more>[{_ABOUT_MORE}])(?P<more_unit>[{_SMALL_UNITS}]))?(?P<unit>{_UNIT})?"
+    rf"|(?P<arabic>{_ARABIC})\s*(?:(?P<more_big>[万亿]?)(?P<more>[{_ABOUT_MORE}])(?P<more_unit>[{_SMALL_UNITS}]))?(?P<unit>{_UNIT})?"
     rf"|(?P<cn>[{_CN}]+)(?:(?P<cn_more>[{_ABOUT_MORE}])?(?P<cn_unit>{_BIG_UNITS}|[{_COUNT_UNITS}])|(?P<cn_big>大)(?=[\u4e00-\u9fff]))"
     rf"|(?<=[{_BEFORE_CHARS}])(?P<bare>{_BIG_UNITS}))"
     rf"(?P<after>{_AFTER})?")
@@ -153,7 +153,7 @@ def _quantity(m: re.Match, text: str) -> Quantity | None:
         number, value, unit = m["fraction"], parse_number(m["fraction"]), None
     elif m["arabic"]:
         number, value = m["arabic"], parse_number(m["arabic"])
-        unit = m["more_big"] + m["more_unit"] if m["more"] else m["unit"]
+        unit = (m["more_big"] or "") + m["more_unit"] if m["more"] else m["unit"]
     elif m["bare"]:
         number, value, unit = "", 1.0, m["bare"]
     else:
@@ -162,7 +162,9 @@ def _quantity(m: re.Match, text: str) -> Quantity | None:
         return None
     if text[m.end():m.end() + 1] in _DURATION_AFTER and unit in ("个", None) or text[max(0, m.start() - 2):m.start()] == "连续":
         return None  # a duration (24个月, 连续5年), not a figure of the industry
-    comparator = COMPARATOR_SPELLINGS.get(m["before"] or "") or m["after"] or (more and "余")
+    comparator = COMPARATOR_SPELLINGS.get(m["before"] or "") or m["after"] or more
+    if unit == "倍" and text[m.end():m.end() + 1] == "多":
+        comparator = comparator or "多"  # 两倍多
     lead = text[max(0, m.start() - 6):m.start()]
     aspect = ("growth" if any(w in lead for w in _GROWTH) else "share" if any(w in lead for w in _SHARE) else None)
     if m["arabic"] and not unit and not comparator and not aspect and "." not in number:

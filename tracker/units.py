@@ -88,6 +88,7 @@ COMPARATORS: dict[str, str] = {
     "近": "nearly",
     "以内": "within",
     "余": "more than",
+    "多": "more than",
 }
 
 SUFFIX_COMPARATORS = frozenset({"以上", "左右", "以内"})

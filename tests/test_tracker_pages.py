@@ -81,8 +81,11 @@ def test_commitments_open_on_the_year_last_reviewed(built_site, tracker):
     assert "2025年到期的承诺 Due 2025" in text and text.count("依据 Evidence") == len(due)
     counts = tally(due)
     assert counts["awaiting"] == 0 and sum(counts.values()) == len(due)
-    row = "2025 " + " ".join(str(counts[s]) for s in STATUS_NAMES)
-    assert row in text
+    years = sorted(tracker.by_year)
+    assert "合计 Total " + " ".join(str(len(tracker.by_year[y])) for y in years) + f" {len(tracker.commitments)}" in text
+    row = " ".join(str(counts[s] or "·") for s in STATUS_NAMES)  # the 2025 column, status by status
+    assert [STATUS_NAMES[s][0] + " " + STATUS_NAMES[s][1] + " " + str(counts[s] or "·") in text
+            for s in STATUS_NAMES] == [True] * len(STATUS_NAMES), row
     later = page(built_site, "commitments/2026/").text
     assert "待2027年的报告 awaiting the 2027 report" in later
 
@@ -103,7 +106,8 @@ def test_a_later_result_settles_a_target(mini_site):
     result_page = page(mini_site, "reports/2025/beta/")
     assert "报告的是 Reports on：乙市 2024 · beta-2024-1" in result_page.text
     commitments = page(mini_site, "commitments/").text
-    assert "2025 0 0 0 0 0 0 2 2024 1 0 0 0 0 0 0 合计 Total 1 0 0 0 0 0 2" in commitments
+    assert "超额完成 Exceeded 1 · 1" in commitments and "待回顾 Awaiting review · 2 2" in commitments
+    assert "合计 Total 1 2 3" in commitments
     assert "全部待回顾" not in commitments
     assert "beta-2025-2" in page(mini_site, "commitments/2025/").text
 

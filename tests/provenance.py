@@ -22,7 +22,7 @@ SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
 from tracker.model import Corpus, Metric, Report, Source, Statement  # noqa: E402
-from tracker.quantities import find_quantities, normalize  # noqa: E402
+from tracker.quantities import find_quantities  # noqa: E402
 
 COPIED_RUN = 20
 """A summary sharing this many characters in a row with its source (quoted phrases aside) copies a sentence:
@@ -112,9 +112,7 @@ def _quantities(path: Path):
 
 
 def _same(metric: Metric, quantity) -> bool:
-    mine, theirs = metric.normalized, normalize(quantity.value, quantity.unit)
-    if quantity.unit is None and mine[1] == "count" and quantity.text.endswith("大"):
-        theirs = (quantity.value, "count")  # 九大专项攻关行动: nine actions, counted
+    mine, theirs = metric.normalized, quantity.normalized
     return mine[1] == theirs[1] and math.isclose(mine[0], theirs[0], rel_tol=1e-9)
 
 

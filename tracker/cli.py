@@ -43,8 +43,8 @@ def _run(args) -> int:
         from .scaffold import new_entry
         return new_entry(args.content, args.region, args.year, args.force, site_url(args))
     if args.command == "draft":
-        from .draft import draft_entry
-        return draft_entry(args.content, args.region, args.year, args.text, args.force, site_url(args))
+        from .draft import draft_entries
+        return draft_entries(args.content, args.text, args.region, args.year, args.force, site_url(args))
     if args.command == "serve":
         from .serve import serve
         return serve(args)
@@ -158,10 +158,14 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     draft = commands.add_parser("draft", parents=[common],
                                 help="a first draft of a report entry from the report's plain text, to review")
-    draft.add_argument("--region", required=True, help="the region's slug, e.g. wuxi")
-    draft.add_argument("--year", type=int, required=True, help="the report's year")
-    draft.add_argument("text", type=Path, help="the report's text (UTF-8), as copied from the official page")
-    draft.add_argument("--force", action="store_true", help="replace an existing entry")
+    draft.add_argument("text", type=Path, nargs="+",
+                       help="the reports' texts (UTF-8), as copied from the official pages; each one's region and "
+                            "year are read from its dateline, or its file name (2026/wuxi.md)")
+    draft.add_argument("--region", help="the region's slug, e.g. wuxi, where a single text does not say it")
+    draft.add_argument("--year", type=int, help="the report's year, where a single text does not say it")
+    draft.add_argument("--force", action="store_true",
+                       help="draft over an existing entry: a draft is replaced, a reviewed entry keeps every "
+                            "statement and id and gets the new candidates after them")
     serve = commands.add_parser("serve", parents=[common],
                                 help="preview: build, serve on 127.0.0.1, rebuild and reload on every change")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")

@@ -28,7 +28,7 @@ _BEFORE_CHARS = "".join(sorted({c[-1] for c in COMPARATOR_SPELLINGS if c not in 
 """A multiplier with no number after a comparator is one of it: 突破万亿元 is 1万亿元."""
 _AFTER = "|".join(sorted(SUFFIX_COMPARATORS, key=len, reverse=True))
 _UNIT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
-_COUNT_UNITS = "个户家项只台座条位倍"
+_COUNT_UNITS = "个户家项只台座条位倍成张辆"
 _BIG_UNITS = "|".join(sorted((re.escape(u) for u in UNITS if u[0] in "万亿"), key=len, reverse=True))
 _SMALL_UNITS = "".join(sorted({u[1] for u in UNITS if len(u) == 2 and u[0] in "万亿"}))
 _ABOUT_MORE = "余多"
@@ -69,6 +69,8 @@ class Quantity:
 
     @property
     def normalized(self) -> tuple[float, str | None]:
+        if self.unit is None and self.text.endswith("大"):
+            return self.value, "count"  # 九大专项攻关行动: nine actions
         return normalize(self.value, self.unit)
 
 

@@ -117,7 +117,7 @@ def check_file(doc: Document, kind: str, load_problems: tuple[Problem, ...] = ()
     else:
         entry = _entry(doc, Report, run)
         ids = raw_statement_ids(doc)
-        for mark in _raw(doc.data, "draft"):  # whatever else is wrong with it: a draft is never published
+        for mark in raw_values(doc.data, "draft"):  # whatever else is wrong with it: a draft is never published
             if mark.text.strip().lower() == "true":
                 run.problems.append(Problem(doc.path, mark.line, "draft", DRAFT_MESSAGE))
     return FileCheck(doc.path, doc.stem, None if entry is _BAD else entry, tuple(run.placed(lambda path: doc)),
@@ -126,7 +126,7 @@ def check_file(doc: Document, kind: str, load_problems: tuple[Problem, ...] = ()
 
 def raw_statement_ids(doc: Document | None) -> tuple[str, ...]:
     """Every statement id a report file gives, whether or not the file is valid."""
-    return tuple(v.text for v in _raw(doc.data if doc else None, "statements", "id"))
+    return tuple(v.text for v in raw_values(doc.data if doc else None, "statements", "id"))
 
 
 def validate(loaded: Loaded) -> Corpus:
@@ -185,7 +185,7 @@ def combine(vocabulary: Document | None, region_files: list[FileCheck], report_f
 
 def _industries(doc: Document | None, run: _Run) -> list[Industry]:
     if doc is not None and isinstance(doc.data, Seq):
-        run.known["industry"] = {v.text for v in _raw(doc.data, "slug")}
+        run.known["industry"] = {v.text for v in raw_values(doc.data, "slug")}
     return _list_file(doc, Industry, run, "the vocabulary must be a list of industries, each starting with '- slug: …'")
 
 
@@ -217,15 +217,15 @@ def _retired_reasons(doc: Document | None, retired: list[Retired], run: _Run) ->
     return reasons
 
 
-def _raw(node: Node | None, *keys: str):
+def raw_values(node: Node | None, *keys: str):
     """The scalars at ``keys`` below a node, through lists, whether or not their entry is valid."""
     if isinstance(node, Seq):
         for item in node.items:
-            yield from _raw(item, *keys)
+            yield from raw_values(item, *keys)
     elif isinstance(node, Map) and keys:
         for key, _, value in node.items:
             if key == keys[0]:
-                yield from _raw(value, *keys[1:])
+                yield from raw_values(value, *keys[1:])
     elif isinstance(node, Scalar) and not keys:
         yield node
 

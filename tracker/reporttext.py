@@ -68,9 +68,10 @@ def _simplified(text: str) -> str:
 _NUMERAL = "一二三四五六七八九十"
 _SESSION = re.compile(rf"(?:^|(?<=[在\s—：:，,。]))([\u4e00-\u9fff]{{2,12}}?第[{_NUMERAL}]+届人民代表大会第[{_NUMERAL}]+次会议)")
 _DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_TITLES = r"代?(?:省长|市长|区长|州长|主席|盟长)"
-_SPEAKER = re.compile(rf"^[\u4e00-\u9fff]{{0,12}}?({_TITLES})\s*((?:[\u4e00-\u9fff·]\s?){{1,3}}[\u4e00-\u9fff·])$")
-"""A speaker's line: 「市长 赵建军」, 「北京市市长 殷勇」, 「沈阳市人民政府市长 吕志成」, 「市长 蒋 锋」."""
+_TITLES = r"(?:代|常务副|副)?(?:省长|市长|区长|州长|主席|盟长)"
+_SPEAKER = re.compile(rf"^[\u4e00-\u9fff、]{{0,16}}?({_TITLES})\s*((?:[\u4e00-\u9fff·]\s?){{1,3}}[\u4e00-\u9fff·])$")
+"""A speaker's line: 「市长 赵建军」, 「北京市市长 殷勇」, 「沈阳市人民政府市长 吕志成」, 「市长 蒋 锋」, 「佛山市委常委、常务副市长
+刘 杰」."""
 
 
 def read_header(text: str, year: int, title: str | None = None) -> Header:

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_build
+from htmlpage import page
 from tracker.cli import github_annotation
 from tracker.problems import Problem
 
@@ -186,7 +187,9 @@ def test_pre_commit_hook_runs_check_on_content_changes(content_copy):
 
 def test_the_guide_is_on_the_site(built_site):
     html = (built_site / "contributing" / "index.html").read_text(encoding="utf-8")
-    assert "python3 build.py new --region wuxi --year 2026" in html
+    text = page(built_site, "contributing/").text
+    assert "python3 build.py new --region wuxi --year 2026" in text  # a code block inside a numbered step
+    assert "sh python3" not in text and "```" not in text
     assert 'id="english"' in html and "什么算一条表述" in html
 
 

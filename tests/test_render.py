@@ -42,7 +42,8 @@ def test_the_expected_pages_exist(pages):
         "about.md", "commitments.md", "commitments/2025.md", "compare.md", "compare/2024.md", "data.md", "index.md",
         "industries/chips.md", "industries/chips/2024.md", "industries/drones.md", "industries/index.md",
         "industries/tech.md",
-        "regions/alpha.md", "regions/beta.md", "regions/index.md", "reports/2024/beta.md", "reports/2024/index.md",
+        "regions/alpha.md", "regions/beta.md", "regions/beta/chips.md", "regions/beta/drones.md", "regions/beta/tech.md",
+        "regions/index.md", "reports/2024/beta.md", "reports/2024/index.md",
         "reports/2025/beta.md", "reports/2025/index.md", "reports/index.md", "timeline.md", "timeline/2024.md",
     ]
 

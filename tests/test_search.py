@@ -3,6 +3,8 @@ offline snapshot (where any request that leaves file:// fails the test)."""
 
 from __future__ import annotations
 
+import re
+
 import zipfile
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from conftest import CONTENT, run_build
 from tracker.load import load_content
 from tracker.render import url_for
 from tracker.search import documents, fold, shard_of, terms
+from tracker.model import KIND_NAMES
 from tracker.validate import validate
 
 # query → a page that must be among the results (pinned: must be the first)
@@ -27,12 +30,19 @@ QUERIES = {
     "Wuxi": ("regions/wuxi", False),
     "无锡": ("reports/2025/wuxi", False),                        # region names
     "沈阳市": ("regions/shenyang", False),
+    "chips": ("industries/integrated-circuits", True),          # English words readers use, plural or not
+    "semiconductor": ("industries/integrated-circuits", True),
+    "robots": ("industries/robotics", True),
+    "广东 芯片": ("regions/guangdong/integrated-circuits", True),  # a region and an industry: the pair's own page
+    "广东芯片": ("regions/guangdong/integrated-circuits", True),
+    "Guangdong chips": ("regions/guangdong/integrated-circuits", True),
 }
 
 
 def test_terms_are_bigrams_with_positions_and_words():
     assert list(terms("集成电路 Wuxi")) == [
         ("wuxi", 5), ("集", None), ("成", None), ("电", None), ("路", None), ("集成", 0), ("成电", 1), ("电路", 2)]
+    assert [t for t, _ in terms("chips industries class")] == ["chip", "industry", "class"]  # plurals stemmed
 
 
 def test_fold_keeps_positions():
@@ -48,8 +58,8 @@ def test_statements_are_located_in_their_report():
     corpus = validate(load_content(CONTENT))
     docs = documents(corpus, url_for)
     guangdong = next(d for d in docs if d.url == "reports/2025/guangdong/")
-    start, end, anchor = next(span for span in guangdong.spans if span[2] == "guangdong-2025-10")
-    assert "第三极" in guangdong.text[start:end]
+    start, end, anchor, shown, kind = next(span for span in guangdong.spans if span[2] == "guangdong-2025-10")
+    assert "第三极" in guangdong.text[start:end] and guangdong.text[start:shown].startswith("报告提出") and kind == "计划与任务"
     assert [d.kind for d in docs].count("report") == len(corpus.reports)
 
 
@@ -89,8 +99,16 @@ def test_search_over_http(browser, served_site):
     page.fill("form[data-rpt-search] input", "北方芯谷")
     page.wait_for_function("document.querySelector('[data-rpt-search-list] li mark')")
     assert item.locator("h1").inner_text() == "2025年沈阳市政府工作报告"
-    assert item.locator(".rpt-search-meta").inner_text() == "沈阳市 · 2025 · 2025年1月12日"
+    meta = item.locator(".rpt-search-meta").inner_text()  # region, year, kind of the statement found
+    assert meta.startswith("沈阳市 · 2025 · ") and meta.split(" · ")[2] in [k for k, _ in KIND_NAMES.values()]
     assert item.locator("mark").first.inner_text() == "北方芯谷"
+    # the statement's own words, not the labels indexed after them; one count line in the page's language
+    corpus = validate(load_content(CONTENT))
+    summaries = [s.summary for r in corpus.reports for s in r.statements
+                 if r.slug == "2025/shenyang" and ("北方芯谷" in s.summary or "北方芯谷" in s.quotes)]
+    shown = item.locator("p").last.inner_text()
+    assert any(shown.startswith(summary) for summary in summaries) and meta.split(" · ")[2] not in shown
+    assert re.fullmatch(r"找到 \d+ 个结果", page.inner_text("[data-rpt-search-meta]"))
     page.close()
 
 

@@ -59,7 +59,8 @@ def test_industries_index_lists_all_with_counts_and_a_chart(built_site, corpus):
         c = corpus.industry_counts[slug]
         assert f"{c.industry.name_zh} {c.industry.name_en} {c.regions} {c.reports} {c.statements}" in index.text
     svg = _svgs(index.path)[0]
-    assert svg.find("{http://www.w3.org/2000/svg}title").text == "各产业的表述数"
+    named = len(corpus.busiest_industries)  # a chart that leaves industries out says so
+    assert svg.find("{http://www.w3.org/2000/svg}title").text == f"各产业的表述数（前15项，共{named}项 top 15 of {named}）"
     top = corpus.busiest_industries[0].industry.name_zh
     assert top in svg.find("{http://www.w3.org/2000/svg}desc").text
 
@@ -72,7 +73,11 @@ def test_comparison_matrix(built_site, corpus):
     wuxi = next(r for r in corpus.reports if r.slug == "2026/wuxi")
     n = sum("integrated-circuits" in s.industries for s in wuxi.statements)
     wuxi_row = html[html.index('href="../reports/2026/wuxi/"'):].split("</tr>")[0]
-    assert f'<a href="../industries/integrated-circuits/#wuxi-2026" title="无锡市 · 集成电路">{n}</a>' in wuxi_row
+    assert f'<a href="../regions/wuxi/integrated-circuits/#y2026" title="无锡市 · 集成电路">{n}</a>' in wuxi_row
+    pair = page(built_site, "regions/wuxi/integrated-circuits/")  # the cell's page: all Wuxi said of chips
+    assert "y2026" in pair.ids and "y2025" in pair.ids
+    ids = {s.id for r in corpus.reports_of_region["wuxi"] for s in r.statements if "integrated-circuits" in s.industries}
+    assert ids == {link.split("#")[1] for link in pair.links if "#wuxi-20" in link}
 
 
 def test_commitments_open_on_the_year_last_reviewed(built_site, tracker):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-WIDTH = 640
-LABEL_WIDTH = 150
+WIDTH = 360
+"""In user units; a chart is shown at most 420 px wide (tracker.css) and as narrow as a phone's column (about 350 px),
+so that its 13-unit text is never under 12 px as rendered."""
+LABEL_WIDTH = 104
 BAR_HEIGHT = 18
 BAR_GAP = 8
 TOP = 8
@@ -41,13 +43,17 @@ class BarChart:
         return TOP * 2 + len(self.bars) * (BAR_HEIGHT + BAR_GAP)
 
 
-def bar_chart(id: str, title: str, rows: list[tuple[str, float]], unit: str = "") -> BarChart | None:
-    """Horizontal bars, one per (label, value), longest first as given; None when there is nothing to draw."""
+def bar_chart(id: str, title: str, rows: list[tuple[str, float]], unit: str = "", total: int | None = None
+              ) -> BarChart | None:
+    """Horizontal bars, one per (label, value), longest first as given; None when there is nothing to draw. Where
+    the rows are the first of ``total``, the title says so (前12项，共18项)."""
     rows = [(label, value) for label, value in rows if value > 0]
     if not rows:
         return None
+    if total and total > len(rows):
+        title = f"{title}（前{len(rows)}项，共{total}项 top {len(rows)} of {total}）"
     top = max(v for _, v in rows)
-    room = WIDTH - LABEL_WIDTH - 60  # leave space for the value after the longest bar
+    room = WIDTH - LABEL_WIDTH - 40  # leave space for the value after the longest bar
     bars = tuple(Bar(label, value, f"{value:g}{unit}", TOP + n * (BAR_HEIGHT + BAR_GAP), room * value / top)
                  for n, (label, value) in enumerate(rows))
     description = "；".join(f"{b.label} {b.text}" for b in bars)
@@ -84,7 +90,7 @@ def line_chart(id: str, title: str, series: list[tuple[str, float, str]]) -> Lin
     if len(series) < 2:
         return None
     top = max(v for _, v, _ in series) or 1
-    left, right, baseline, plot_height = 40, WIDTH - 40, 170, 130
+    left, right, baseline, plot_height = 36, WIDTH - 36, 170, 130
     step = (right - left) / (len(series) - 1)
     points = tuple(Point(left + n * step, baseline - plot_height * max(value, 0) / top, label, text)
                    for n, (label, value, text) in enumerate(series))

@@ -10,10 +10,24 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import markdown
+import yaml
 
-EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]  # as mkdocs.yml's markdown_extensions
+def _site_extensions() -> tuple[list, dict]:
+    """The Markdown extensions mkdocs.yml configures, with their settings: a body is checked as the site renders it."""
+    config = yaml.safe_load((Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))
+    names, settings = [], {}
+    for item in config.get("markdown_extensions") or []:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        names.append(name)
+        if options:
+            settings[name] = options
+    return names, settings
+
+
+EXTENSIONS, EXTENSION_CONFIGS = _site_extensions()
 _TAGS = {"p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "hr", "br", "div",
          "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}
 _ATTRIBUTES = {"a": {"href", "title"}, "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"},
@@ -44,5 +58,5 @@ def refused_markup(body: str) -> list[tuple[str, str]]:
     if not _NEEDS_RENDERING.search(body):
         return []
     checker = _Allowlist()
-    checker.feed(markdown.markdown(body, extensions=EXTENSIONS))
+    checker.feed(markdown.markdown(body, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS))
     return checker.refused

@@ -73,6 +73,8 @@ class Industry:
     name_en: str = spec("English name, e.g. Integrated circuits.", max_len=60)
     synonyms: tuple[str, ...] = spec("Other words reports use for it, e.g. 芯片, 半导体 (search finds the industry by them).",
                                      (), max_len=20)
+    synonyms_en: tuple[str, ...] = spec("English words readers use for it, e.g. chips, semiconductors (search finds the "
+                                        "industry by them).", (), max_len=40)
     parent: str | None = spec("Slug of the broader industry it belongs to, e.g. next-gen-it.", None, ref="industry")
     description: str | None = spec("One sentence on what the tag covers, in Chinese.", None, max_len=200)
     formerly: tuple[str, ...] = spec("Slugs it had before, if it was ever renamed: their old pages redirect here.",

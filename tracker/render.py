@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import json
 import re
 from pathlib import Path
@@ -22,6 +21,7 @@ from markupsafe import Markup
 
 from . import views
 from .changes import changes
+from .typography import join_cjk_lines
 from .data import CSV_COLUMNS, DATA_LICENCE
 from .data import dictionary as data_dictionary
 from .page import Page
@@ -41,8 +41,11 @@ jinja2.runtime.escape = _escape_output
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
-# Markdown would read these as markup in a value; numeric entities read the same in text and attributes.
-_MARKDOWN_SPECIALS = re.compile(r"[\\`*_\[\]|{}#]")
+# A value printed into a page is read twice, by Markdown and by the browser: each character either would take as
+# markup becomes its character reference, in one pass (escaping one escape again garbled "Xi'an" into &&#35;x27;).
+_PAGE_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                 **{c: f"&#{ord(c)};" for c in "\\`*_[]|{}#"}}
+_PAGE_SPECIALS = re.compile("[" + re.escape("".join(_PAGE_ESCAPES)) + "]")
 
 
 def render(corpus: Corpus, directory_urls: bool = True, site_url: str = "/") -> Iterator[Page]:
@@ -124,9 +127,25 @@ def _region_spec(region):
     return f"regions/{region.slug}.md", "region.md.j2", {"region": region}
 
 
+def region_industry_path(region: str, industry: str) -> str:
+    return f"regions/{region}/{industry}.md"
+
+
+def _region_industry_specs(corpus: Corpus, region):
+    """A page for each industry a region's statements are tagged with: everything it said of it over the years."""
+    pairs: dict[str, list] = {}
+    for report in corpus.reports_of_region.get(region.slug, ()):
+        for s in report.statements:
+            for tag in s.industries:
+                pairs.setdefault(tag, []).append((report, s))
+    for slug in sorted(pairs):
+        yield (region_industry_path(region.slug, slug), "region_industry.md.j2",
+               {"region": region, "industry": corpus.industry[slug], "pairs": pairs[slug], "named": tuple(pairs)})
+
+
 def guide_pages() -> Iterator[Page]:
     """The contributors' guide, the repository's CONTRIBUTING.md, as a page of the site (one text, two places)."""
-    yield Page("contributing.md", (TEMPLATES.parent / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    yield Page("contributing.md", join_cjk_lines((TEMPLATES.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")))
 
 
 def _pages(corpus: Corpus, tracker: Tracker):
@@ -141,6 +160,8 @@ def _pages(corpus: Corpus, tracker: Tracker):
         yield _report_spec(corpus, report)
     for region in corpus.regions:
         yield _region_spec(region)
+    for region in corpus.regions:
+        yield from _region_industry_specs(corpus, region)
     yield "index.md", "home.md.j2", {}
     yield "reports/index.md", "reports.md.j2", {"year": None}
     for year in corpus.years:
@@ -277,14 +298,16 @@ def _environment(corpus: Corpus, directory_urls: bool = True, site_url: str = "/
     )
     env.globals.update(directory_urls=directory_urls, site_url=site_url.rstrip("/") + "/")
     env.globals.update(corpus=corpus, tracker=Tracker(corpus), href=_href, report_path=report_path,
+                       region_industry_path=region_industry_path,
                        year_path=year_path, feed_path=feed_path, url_for=url_for, tally=tally, KIND_NAMES=KIND_NAMES, LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES,
-                       industry_chart=views.industry_chart, region_mix=views.region_mix,
+                       industry_chart=views.industry_chart, industry_ranking=views.industry_ranking, region_mix=views.region_mix,
                        metric_charts=views.metric_charts, changes=changes, pairs=views.pairs, matrix=views.matrix, heat=views.heat,
                        filter_choices=views.filter_choices, ancestors=corpus.ancestors,
                        with_ancestors=corpus.with_ancestors, data_dictionary=data_dictionary,
                        CSV_COLUMNS=CSV_COLUMNS, DATA_LICENCE=DATA_LICENCE)
     env.tests["looks_back"] = lambda statement, report_year: statement.looks_back(report_year)
-    env.filters.update(tojson_plain=lambda v: Markup(json.dumps(v, ensure_ascii=False)), rfc3339=rfc3339, report_updated=report_updated, ics=ics_text,
+    env.filters.update(cjk_lines=lambda text: Markup(join_cjk_lines(str(text))), code_spans=_code_spans,
+                       tojson_plain=lambda v: Markup(json.dumps(v, ensure_ascii=False)), rfc3339=rfc3339, report_updated=report_updated, ics=ics_text,
                        ics_stamp=lambda day: day.strftime("%Y%m%dT000000Z"), zh_date=zh_date, group_by_kind=group_by_kind, month_groups=month_groups,
                        by_year_and_report=by_year_and_report)
     return env
@@ -300,7 +323,13 @@ def _escape(value):
 @functools.lru_cache(maxsize=1 << 16)
 def _escaped(text: str) -> Markup:
     # Names, kinds, dates and slugs repeat thousands of times: escape each once.
-    return Markup(_MARKDOWN_SPECIALS.sub(lambda m: f"&#{ord(m[0])};", html.escape(text, quote=True)))
+    return Markup(_PAGE_SPECIALS.sub(lambda m: _PAGE_ESCAPES[m[0]], text))
+
+
+def _code_spans(text) -> Markup:
+    """Our own help texts (never a contributor's) with their `code` shown as code: escaped, then the backticks
+    made <code>."""
+    return Markup(re.sub(r"&#96;(.+?)&#96;", r"<code>\1</code>", str(_escape(text))))
 
 
 @jinja2.pass_context

@@ -31,7 +31,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"^\s*(?:#+|>|[-*+]|\d+\.)\s+|[*_`|]+|\{[^}]*\}|<[^>]+>", re.M)
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the files' shape changes, so that an old cached script is never read as new."""
 
 
@@ -45,20 +45,30 @@ class Doc:
     """Region and year, or what the page is: shown under the title."""
     kind: str  # report, region or industry
     parts: list[str] = field(default_factory=list)
-    spans: list[tuple[int, int, str]] = field(default_factory=list)
-    """(start, end, anchor) of each statement within the text."""
+    spans: list[tuple[int, int, str, int, str]] = field(default_factory=list)
+    """(start, end, anchor, end of what a result shows, kind) of each statement within the text: a result shows
+    the statement's own words and figures, not the labels indexed after them."""
 
     @property
     def text(self) -> str:
         return "".join(self.parts)
 
-    def add(self, *texts: str, anchor: str | None = None) -> None:
+    def add(self, *texts: str, anchor: str | None = None, shown: int = 0) -> None:
         start = sum(map(len, self.parts))
-        for t in texts:
+        shown_end = start
+        for n, t in enumerate(texts):
             if t:
                 self.parts.append(_plain(t) + " ")
+            if n < shown:
+                shown_end = sum(map(len, self.parts))
         if anchor:
-            self.spans.append((start, sum(map(len, self.parts)), anchor))
+            self.spans.append((start, sum(map(len, self.parts)), anchor, shown_end, self.kind_of(anchor)))
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    """A statement's kind as shown (上年成果), by its anchor."""
+
+    def kind_of(self, anchor: str) -> str:
+        return self.kinds.get(anchor, "")
 
 
 def _fold_table() -> dict[int, str]:
@@ -83,12 +93,22 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def stem(word: str) -> str:
+    """An English word without its plural ending (chips → chip, industries → industry): readers type either.
+    search.js stems the same way."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 def terms(text: str):
-    """(term, position) for every word and every bigram of Chinese, and (character, None) for each Chinese
-    character (indexed by document only). Positions are character offsets in the text."""
+    """(term, position) for every word (stemmed) and every bigram of Chinese, and (character, None) for each
+    Chinese character (indexed by document only). Positions are character offsets in the text."""
     folded = fold(text)
     for m in _WORD.finditer(folded):
-        yield m.group(), m.start()
+        yield stem(m.group()), m.start()
     for m in _CJK_RUN.finditer(folded):
         run, start = m.group(), m.start()
         for ch in run:
@@ -106,19 +126,36 @@ def shard_of(term: str, shards: int) -> int:
     return h % shards
 
 
+KINDS = ("industry", "region", "pair", "report")
+"""The kinds of documents, in the order of their ids: the client ranks entity pages (the first two) first."""
+
+
 def documents(corpus: Corpus, url_of) -> list[Doc]:
-    """Industries, then regions, then reports (ids in that order: the client ranks entity pages by id)."""
+    """Industries, regions, a region's industries (its page of all it said of one), then reports."""
     docs = []
     for i in corpus.industries:
         d = Doc(url_of(f"industries/{i.slug}.md"), f"{i.name_zh} {i.name_en}", "产业 Industry", "industry")
         parent = corpus.industry[i.parent].name_zh if i.parent else ""
-        d.add(i.name_zh, i.name_en, "又称 " + "、".join(i.synonyms) if i.synonyms else "", i.description or "", parent)
+        d.add(i.name_zh, i.name_en, "又称 " + "、".join(i.synonyms) if i.synonyms else "", ", ".join(i.synonyms_en),
+              i.description or "", parent)
         docs.append(d)
     for r in corpus.regions:
         d = Doc(url_of(f"regions/{r.slug}.md"), f"{r.name_zh} {r.name_en}", f"地区 Region · {r.code}", "region")
         parents = [corpus.region[a].name_zh for a in corpus.ancestors(r.slug, "region")[1:]]
         d.add(r.name_zh, r.name_en, LEVEL_NAMES[r.level][0], r.code, *parents, r.body)
         docs.append(d)
+    for r in corpus.regions:
+        counts: dict[str, int] = {}
+        for report in corpus.reports_of_region.get(r.slug, ()):
+            for s in report.statements:
+                for tag in s.industries:
+                    counts[tag] = counts.get(tag, 0) + 1
+        for slug in sorted(counts):
+            i = corpus.industry[slug]
+            d = Doc(url_of(f"regions/{r.slug}/{slug}.md"), f"{r.name_zh} · {i.name_zh} {r.name_en} · {i.name_en}",
+                    f"地区 × 产业 Region × industry · {counts[slug]} 条表述", "pair")
+            d.add(r.name_zh, r.name_en, i.name_zh, i.name_en)
+            docs.append(d)
     for report in corpus.reports_by_date:
         docs.append(_report_doc(corpus, report, url_of))
     return docs
@@ -128,16 +165,17 @@ def _report_doc(corpus: Corpus, report: Report, url_of) -> Doc:
     region = corpus.region[report.region]
     title = f"{report.year}年{region.name_zh}政府工作报告"
     d = Doc(url_of(f"reports/{report.year}/{report.region}.md"), title,
-            f"{region.name_zh} · {report.year} · {zh_date(report.delivered)}", "report")
+            f"{region.name_zh} · {report.year}", "report")
     parents = [corpus.region[a].name_zh for a in corpus.ancestors(region.slug, "region")[1:]]
     d.add(title, region.name_en, *parents, report.session, f"{report.speaker_title or ''} {report.speaker or ''}",
           zh_date(report.delivered))
     d.add(report.body)
+    d.kinds.update({s.id: KIND_NAMES[s.kind][0] for s in report.statements})
     for s in report.statements:
         names = [corpus.industry[t].name_zh for t in s.industries]
         figures = [f"{m.measures} {m.as_written}" for m in s.metrics]
-        d.add(KIND_NAMES[s.kind][0], s.summary, *(f"“{q}”" for q in s.quotes), *figures, " ".join(names),
-              anchor=s.id)
+        d.add(s.summary, *figures, *(f"“{q}”" for q in s.quotes), KIND_NAMES[s.kind][0], " ".join(names),
+              anchor=s.id, shown=1 + len(figures))
     for src in report.sources:
         d.add(src.publisher, src.title, src.author or "")
     return d
@@ -172,10 +210,23 @@ def index_files(corpus: Corpus, url_of) -> Iterator[Page]:
     for doc_id, doc in enumerate(docs):
         yield Page(f"search/d/{doc_id}.js", _script("doc", doc_id, {
             "u": doc.url, "t": doc.title, "m": doc.meta, "x": doc.text.rstrip(), "a": doc.spans}))
-    synonyms = {fold(w): i for i, ind in enumerate(corpus.industries) for w in (ind.name_zh, *ind.synonyms)}
-    kinds = [sum(d.kind == k for d in docs) for k in ("industry", "region", "report")]
+    names = [_names(ind) for ind in corpus.industries]
+    synonyms = {name: i for i, found in enumerate(names) for name in found}
+    kinds = [sum(d.kind == k for d in docs) for k in KINDS]
     yield Page("search/manifest.js", _script("manifest", FORMAT, {
-        "shards": shards, "docs": len(docs), "kinds": kinds, "synonyms": synonyms}))
+        "shards": shards, "docs": len(docs), "kinds": kinds, "synonyms": synonyms, "names": names}))
+
+
+def _names(industry) -> list[str]:
+    """Every name of an industry as a query gives it (folded, English words stemmed): a query word that is one of
+    them matches any of them (芯片 finds 集成电路, chips finds semiconductors)."""
+    found = []
+    for name in (industry.name_zh, *industry.synonyms, industry.name_en, *industry.synonyms_en):
+        folded = fold(name)
+        key = folded if _CJK_RUN.search(folded) else " ".join(stem(w) for w in _WORD.findall(folded))
+        if key and key not in found:
+            found.append(key)
+    return found
 
 
 def _shard_count(docs: int) -> int:

@@ -11,11 +11,20 @@ from .charts import BarChart, LineChart, bar_chart, line_chart
 from .model import Corpus, Industry, Region, Report, metric_series
 
 
+def industry_ranking(corpus: Corpus, by: str) -> tuple:
+    """The industries named anywhere, by the number of regions naming them or of statements about them (then by the
+    other, then by slug): the order of a chart and of the table beside it."""
+    other = "statements" if by == "regions" else "regions"
+    return tuple(sorted(corpus.busiest_industries,
+                        key=lambda c: (-getattr(c, by), -getattr(c, other), c.industry.slug)))
+
+
 def industry_chart(corpus: Corpus, by: str, limit: int = 15) -> BarChart | None:
     """The busiest industries, by the number of regions naming them or of statements about them."""
-    counts = sorted(corpus.busiest_industries, key=lambda c: (-getattr(c, by), c.industry.slug))[:limit]
+    ranked = industry_ranking(corpus, by)
     title = {"regions": "提及各产业的地区数", "statements": "各产业的表述数"}[by]
-    return bar_chart(f"industries-by-{by}", title, [(c.industry.name_zh, getattr(c, by)) for c in counts])
+    return bar_chart(f"industries-by-{by}", title, [(c.industry.name_zh, getattr(c, by)) for c in ranked[:limit]],
+                     total=len(ranked))
 
 
 def region_mix(corpus: Corpus, region: str, limit: int = 12) -> BarChart | None:
@@ -25,10 +34,10 @@ def region_mix(corpus: Corpus, region: str, limit: int = 12) -> BarChart | None:
         for s in report.statements:
             for tag in s.industries:
                 counts[tag] = counts.get(tag, 0) + 1
-    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     name = corpus.region[region].name_zh
     return bar_chart(f"mix-{region}", f"{name}各产业的表述数",
-                     [(corpus.industry[slug].name_zh, n) for slug, n in rows])
+                     [(corpus.industry[slug].name_zh, n) for slug, n in ranked[:limit]], total=len(ranked))
 
 
 def pairs(reports) -> list[tuple[Report, object]]:

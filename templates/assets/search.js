@@ -59,23 +59,62 @@
     return h % shards;
   }
 
-  // A query's parts: each run of Chinese characters (matched as a phrase) and each word.
-  function parse(query) {
+  // An English word without its plural ending, as tracker/search.py stems it.
+  function stem(word) {
+    if (word.length > 4 && /ies$/.test(word)) return word.slice(0, -3) + "y";
+    if (word.length > 3 && /s$/.test(word) && !/ss$/.test(word)) return word.slice(0, -1);
+    return word;
+  }
+
+  // A query's parts: each run of Chinese characters (matched as a phrase) and each word (stemmed). A part that
+  // names an industry (芯片, chips, "integrated circuits") matches any of the industry's names.
+  function parse(query, m) {
     var parts = [], folded = fold(query), run = "";
+    function addRun(text) {
+      // 广东芯片: the industry name inside a run of Chinese is a part of its own
+      var best = "";
+      Object.keys(m.synonyms).forEach(function (name) {
+        if (CJK.test(name) && name.length > best.length && text.indexOf(name) >= 0) best = name;
+      });
+      if (!best || best === text) { parts.push(expand({cjk: true, text: text}, m)); return; }
+      var at = text.indexOf(best);
+      if (at > 0) addRun(text.slice(0, at));
+      parts.push(expand({cjk: true, text: best}, m));
+      if (at + best.length < text.length) addRun(text.slice(at + best.length));
+    }
     for (var i = 0; i <= folded.length; i++) {
       var ch = folded[i];
       if (ch !== undefined && CJK.test(ch)) { run += ch; continue; }
-      if (run) { parts.push({cjk: true, text: run}); run = ""; }
+      if (run) { addRun(run); run = ""; }
     }
-    (folded.replace(new RegExp(CJK.source, "g"), " ").match(WORD) || []).forEach(function (word) {
-      parts.push({cjk: false, text: word});
-    });
+    var words = (folded.replace(new RegExp(CJK.source, "g"), " ").match(WORD) || []).map(stem);
+    for (var w = 0; w < words.length;) {
+      var taken = 1;
+      for (var n = Math.min(4, words.length - w); n > 1; n--) {  // the longest run of words that names an industry
+        if (words.slice(w, w + n).join(" ") in m.synonyms) { taken = n; break; }
+      }
+      parts.push(expand({cjk: false, text: words.slice(w, w + taken).join(" ")}, m));
+      w += taken;
+    }
     return parts;
+  }
+
+  function expand(part, m) {
+    var industry = m.synonyms[part.text];
+    if (industry === undefined) return part;
+    part.industry = industry;
+    part.alts = m.names[industry].map(function (name) { return {cjk: CJK.test(name), text: name}; });
+    return part;
+  }
+
+  function alternatives(part) {
+    return part.alts || [part];
   }
 
   // Terms are in the Basic Multilingual Plane (see CJK above), so char codes are code points here.
   function termsOf(part) {
-    if (!part.cjk || part.text.length === 1) return [part.text];
+    if (!part.cjk) return part.text.split(" ");
+    if (part.text.length === 1) return [part.text];
     var bigrams = [];
     for (var i = 0; i + 1 < part.text.length; i++) bigrams.push(part.text.substr(i, 2));
     return bigrams;
@@ -94,9 +133,28 @@
     return out;
   }
 
-  // Docs where the part occurs, with the start of each occurrence ([] when only the document is known).
+  // Docs where the part (or any of its alternatives) occurs, with the start of each occurrence.
   function matchPart(part, postings) {
+    var result = {};
+    alternatives(part).forEach(function (alt) {
+      var found = matchPhrase(alt, postings);
+      for (var doc in found) result[doc] = (result[doc] || []).concat(found[doc]).sort(function (a, b) { return a - b; });
+    });
+    return result;
+  }
+
+  // Docs where one phrase occurs: Chinese bigrams adjacent, English words all present.
+  function matchPhrase(part, postings) {
     var terms = termsOf(part);
+    if (!part.cjk) {
+      var docs = null;
+      terms.forEach(function (t) {
+        var found = postings[t] ? decode(postings[t]) : {}, next = {};
+        for (var doc in found) if (docs === null || doc in docs) next[doc] = (docs ? docs[doc] : []).concat(found[doc]);
+        docs = next;
+      });
+      return docs || {};
+    }
     var lists = terms.map(function (t) { return postings[t] ? decode(postings[t]) : {}; });
     var result = {};
     Object.keys(lists[0]).forEach(function (doc) {
@@ -114,16 +172,19 @@
   }
 
   function search(query) {
-    var parts = parse(query);
-    if (!parts.length) return Promise.resolve({parts: parts, hits: []});
+    var parts;
     return load("search/manifest.js").then(function (m) {
       manifest = m;
+      parts = parse(query, m);
       var needed = {};
       parts.forEach(function (part) {
-        termsOf(part).forEach(function (t) { needed["search/s/" + shardOf(t, m.shards) + ".js"] = true; });
+        alternatives(part).forEach(function (alt) {
+          termsOf(alt).forEach(function (t) { needed["search/s/" + shardOf(t, m.shards) + ".js"] = true; });
+        });
       });
       return Promise.all(Object.keys(needed).map(load));
     }).then(function (shards) {
+      if (!parts.length) return {parts: parts, hits: []};
       var postings = {};
       shards.forEach(function (shard) { for (var t in shard) postings[t] = shard[t]; });
       var scores = null;
@@ -137,11 +198,14 @@
         }
         scores = next;
       });
-      var pinned = manifest.synonyms[fold(query.trim())];
-      var entities = manifest.kinds[0] + manifest.kinds[1];
+      // The industry a query names alone comes first; a region and an industry together, their own page.
+      var pinned = parts.length === 1 ? parts[0].industry : undefined;
+      var entities = manifest.kinds[0] + manifest.kinds[1], pairs = entities + manifest.kinds[2];
+      var paired = parts.length > 1 && parts.some(function (p) { return p.industry !== undefined; });
       var hits = Object.keys(scores).map(function (doc) {
         var id = Number(doc);
-        return {id: id, score: scores[doc] + (id < entities ? 4 : 0) + (id === pinned ? 100 : 0)};
+        return {id: id, score: scores[doc] + (id < entities ? 4 : 0) + (id === pinned ? 100 : 0) +
+                              (paired && id >= entities && id < pairs ? 50 : 0)};
       });
       if (pinned !== undefined && !(pinned in scores)) hits.push({id: pinned, score: 100});
       hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
@@ -153,35 +217,46 @@
     return text.replace(/[&<>"]/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;"}[c]; });
   }
 
-  // The snippet around the first match, every match of every part marked.
+  // The snippet around the first match, every match of every part marked: in a statement, the statement's own
+  // words and figures (not the labels indexed after them).
   function snippet(doc, parts) {
     var text = doc.x, folded = fold(text), ranges = [];
     parts.forEach(function (part) {
-      var needle = part.text;
-      for (var at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + needle.length)) {
-        ranges.push([at, at + needle.length]);
-      }
+      alternatives(part).forEach(function (alt) {
+        alt.text.split(alt.cjk ? /\u0000/ : " ").forEach(function (needle) {
+          for (var at = folded.indexOf(needle); needle && at >= 0; at = folded.indexOf(needle, at + needle.length)) {
+            ranges.push([at, at + needle.length]);
+          }
+        });
+      });
     });
     ranges.sort(function (a, b) { return a[0] - b[0]; });
     // Prefer a match inside a statement: the result then links to the statement itself.
-    var inStatement = ranges.filter(function (r) { return anchorAt(doc, r[0]); })[0];
+    var inStatement = ranges.filter(function (r) { return spanAt(doc, r[0]); })[0];
     var first = inStatement ? inStatement[0] : ranges.length ? ranges[0][0] : 0;
-    var start = Math.max(0, first - 30), end = Math.min(text.length, start + 120);
-    var out = start > 0 ? "…" : "", cursor = start;
+    var span = spanAt(doc, first), start, end;
+    if (span) { start = span[0]; end = Math.max(span[3], span[0] + 1); }
+    else { start = Math.max(0, first - 30); end = Math.min(text.length, start + 120); }
+    var out = start > 0 && !span ? "…" : "", cursor = start;
     ranges.forEach(function (r) {
       if (r[0] < cursor || r[0] >= end) return;
       out += escapeHtml(text.slice(cursor, r[0])) + "<mark>" + escapeHtml(text.slice(r[0], Math.min(r[1], end))) + "</mark>";
       cursor = Math.min(r[1], end);
     });
-    out += escapeHtml(text.slice(cursor, end)) + (end < text.length ? "…" : "");
-    return {html: out, first: first};
+    out += escapeHtml(text.slice(cursor, end)) + (end < text.length && !span ? "…" : "");
+    return {html: out, first: first, kind: span ? span[4] : ""};
+  }
+
+  function spanAt(doc, position) {
+    for (var i = 0; i < doc.a.length; i++) {
+      if (doc.a[i][0] <= position && position < doc.a[i][1]) return doc.a[i];
+    }
+    return null;
   }
 
   function anchorAt(doc, position) {
-    for (var i = 0; i < doc.a.length; i++) {
-      if (doc.a[i][0] <= position && position < doc.a[i][1]) return "#" + doc.a[i][2];
-    }
-    return "";
+    var span = spanAt(doc, position);
+    return span ? "#" + span[2] : "";
   }
 
   // The search box in the header: Material's look, our engine.
@@ -200,13 +275,15 @@
       var top = result.hits.slice(0, 10);
       return Promise.all(top.map(function (h) { return load("search/d/" + h.id + ".js"); })).then(function (docs) {
         if (ticket !== current) return;  // a newer query is on its way
-        meta.textContent = result.hits.length ? "找到 " + result.hits.length + " 个结果 · " + result.hits.length + " results"
-                                              : "没有找到 No results";
+        var english = /^en/.test(document.documentElement.lang), n = result.hits.length;
+        meta.textContent = english ? (n ? n + (n === 1 ? " result" : " results") : "No results")
+                                   : (n ? "找到 " + n + " 个结果" : "没有找到结果");
         list.innerHTML = docs.map(function (doc) {
           var s = snippet(doc, result.parts);
           return '<li class="md-search-result__item"><a class="md-search-result__link" href="' + escapeHtml(root + doc.u + anchorAt(doc, s.first)) + '">' +
             '<article class="md-search-result__article md-typeset"><h1>' + escapeHtml(doc.t) + '</h1>' +
-            '<p class="rpt-search-meta">' + escapeHtml(doc.m) + "</p><p>" + s.html + "</p></article></a></li>";
+            '<p class="rpt-search-meta">' + escapeHtml(doc.m + (s.kind ? " · " + s.kind : "")) + "</p><p>" + s.html +
+            "</p></article></a></li>";
         }).join("");
         document.dispatchEvent(new CustomEvent("rpt-search-results", {detail: {query: query, count: result.hits.length}}));
       });

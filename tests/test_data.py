@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import CONTENT, ROOT, serving
 from htmlpage import page
-from tracker.data import CSV_COLUMNS, _json_list, data_files
+from tracker.data import CSV_COLUMNS, METRIC_COLUMNS, _json_list, data_files
 from tracker.load import load_content
 from tracker.model import Report
 from tracker.validate import validate
@@ -30,7 +30,9 @@ def files(corpus) -> dict[str, str]:
 
 
 def test_statements_csv_has_one_row_per_statement_with_the_reports_figures(files, corpus):
-    rows = list(csv.DictReader(io.StringIO(files["data/statements.csv"])))
+    text = files["data/statements.csv"]
+    assert text.startswith("\ufeffid,")  # a byte-order mark: spreadsheet programs read UTF-8
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert list(rows[0]) == list(CSV_COLUMNS) and len(rows) == len(corpus.statement)
     by_id = {r["id"]: r for r in rows}
     shenyang = by_id["shenyang-2025-1"]  # 「集成电路产业产值分别增长130%和45.9%」
@@ -43,6 +45,29 @@ def test_statements_csv_has_one_row_per_statement_with_the_reports_figures(files
     # a target the 2026 report settles by its figure (55.1% against 50%以上); a result has no status
     assert by_id["shanxi-2025-33"]["status"] == "exceeded" and by_id["shenyang-2025-1"]["status"] == ""
     assert by_id["wuxi-2025-1"]["metric_value"] == "120; 4"  # several figures of one statement
+
+
+def test_metrics_csv_has_one_row_per_figure_with_its_statements_context(files, corpus):
+    text = files["data/metrics.csv"]
+    assert text.startswith("\ufeffstatement_id,")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert list(rows[0]) == list(METRIC_COLUMNS)
+    assert len(rows) == sum(len(s.metrics) for r in corpus.reports for s in r.statements)
+    wuxi = [r for r in rows if r["statement_id"] == "wuxi-2025-1"]  # 「总规模120亿元的…4只政府性专项基金」
+    assert [(r["value"], r["unit"], r["normalized_value"], r["normalized_unit"]) for r in wuxi] == [
+        ("120", "亿元", "12000000000", "CNY"), ("4", "只", "4", "count")]
+    assert wuxi[0]["source_url"] == "https://www.wuxi.gov.cn/doc/2025/01/16/4479508.shtml"
+    exceeded = next(r for r in rows if r["statement_id"] == "shanxi-2025-33")
+    assert exceeded["status"] == "exceeded" and exceeded["kind"] == "target"
+
+
+def test_source_url_is_the_statements_own_source(files, corpus):
+    """A statement taken from the second source links the second source's address."""
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(files["data/statements.csv"].removeprefix("\ufeff")))}
+    for report in corpus.reports:
+        for s in report.statements:
+            assert rows[s.id]["source_url"] == (report.sources[(s.source or 1) - 1].url or "")
+    assert all(rows[s.id]["source_url"] for r in corpus.reports for s in r.statements)
 
 
 def test_reports_json_holds_every_report_with_dates_and_statuses(files, corpus):

@@ -38,9 +38,32 @@ CSV_COLUMNS = {
     "metric_comparator": "Each figure's qualifier (突破, 以上, 左右), empty where none.",
     "metric_estimate": "true where the report marks a figure 预计 (estimate).",
     "status": "For targets and plans: exceeded, met, partly-met, missed, progress, not-mentioned or awaiting.",
-    "source_url": "Address of the first source, where known.",
+    "source_url": "Address of the source the statement comes from (its `source`, else the report's first), where known.",
 }
 """The columns of statements.csv with what each holds (the /data/ page prints these)."""
+
+METRIC_COLUMNS = {
+    "statement_id": "The statement the figure belongs to.",
+    "region": "Slug of the region.",
+    "region_code": "Administrative division code (GB/T 2260).",
+    "report_year": "Year of the report.",
+    "year": "The year the statement is about.",
+    "kind": "result, target, plan, project or fund.",
+    "measures": "What the figure measures.",
+    "value": "The number as reported (3000, 1.8, 1/3).",
+    "unit": "The unit as reported (亿元, %, 万辆), empty for an index or a ratio.",
+    "comparator": "The qualifier as reported (突破, 以上, 左右), empty where none.",
+    "estimate": "true where the report marks the figure 预计 (estimate).",
+    "normalized_value": "The figure in its base unit (3000亿元 → 300000000000).",
+    "normalized_unit": "The base unit: CNY, USD, percent, count, kW, kWh, t …",
+    "status": "For a target: exceeded, met, partly-met, missed, progress, not-mentioned or awaiting.",
+    "source_url": "Address of the source the statement comes from, where known.",
+}
+"""The columns of metrics.csv, one row per figure (a tidy table: each figure with its statement's context)."""
+
+BOM = "\ufeff"
+"""At the start of each CSV file: spreadsheet programs then read it as UTF-8 (without it, Excel shows Chinese as
+garbage); CSV readers that know UTF-8 ('utf-8-sig' in Python) skip it."""
 
 
 DATA_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
@@ -54,6 +77,7 @@ def data_files(corpus: Corpus) -> Iterator[Page]:
     yield Page("data/regions.json", lambda: _json_list(_plain(r) for r in corpus.regions))
     yield Page("data/industries.json", lambda: _json_list(_plain(i) for i in corpus.industries))
     yield Page("data/statements.csv", lambda: _csv(corpus, tracker))
+    yield Page("data/metrics.csv", lambda: _metrics_csv(corpus, tracker))
 
 
 def dictionary() -> list[tuple[str, list[tuple[str, str, str]]]]:
@@ -97,9 +121,15 @@ def _jsonable(value):
     return value
 
 
+def source_url(report, statement) -> str:
+    """The address of the source a statement comes from, where known."""
+    return report.sources[(statement.source or 1) - 1].url or ""
+
+
 def _csv(corpus: Corpus, tracker: Tracker) -> Iterator[str]:
     """statements.csv, a report's rows at a time."""
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for report in corpus.reports_by_date:
@@ -113,8 +143,30 @@ def _csv(corpus: Corpus, tracker: Tracker) -> Iterator[str]:
                 _joined(m.value.text for m in metrics), _joined(m.unit or "" for m in metrics),
                 _joined(f"{m.normalized[0]:.15g}" for m in metrics), _joined(m.comparator or "" for m in metrics),
                 _joined("true" if m.estimate else "false" for m in metrics),
-                commitment.status if commitment else "", report.sources[0].url or "",
+                commitment.status if commitment else "", source_url(report, s),
             ])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _metrics_csv(corpus: Corpus, tracker: Tracker) -> Iterator[str]:
+    """metrics.csv: one row per figure, a report's rows at a time."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(METRIC_COLUMNS)
+    for report in corpus.reports_by_date:
+        region = corpus.region[report.region]
+        for s in report.statements:
+            commitment = tracker.by_id.get(s.id)
+            for m in s.metrics:
+                value, base = m.normalized
+                writer.writerow([s.id, region.slug, region.code, report.year, s.year, s.kind, m.measures, m.value.text,
+                                 m.unit or "", m.comparator or "", "true" if m.estimate else "false",
+                                 f"{value:.15g}", base or "", commitment.status if commitment else "",
+                                 source_url(report, s)])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

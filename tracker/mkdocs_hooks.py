@@ -9,6 +9,7 @@ comments), only slower: the generated Markdown stays portable.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import time
@@ -24,6 +25,19 @@ _PATIENCE_S = 600.0
 _TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" [^>]*type="checkbox"[^>]*?) autocomplete="off">')
 """Material's two page toggles carry autocomplete, which HTML allows on text-like inputs only (the Nu Html
 Checker's one error on every page); they are in base.html outside any block an override could replace."""
+
+
+def on_config(config, **kwargs):
+    """What the footer says (overrides/partials/copyright.html): the date of the newest content, which build.py
+    gives MkDocs as SOURCE_DATE_EPOCH (never the clock), and the correction form of the repository the site is
+    published from ($REPO_URL, e.g. https://github.com/owner/repo), where known."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        config.extra["content_date"] = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+    repo = os.environ.get("REPO_URL") or config.extra.get("repo_url")
+    if repo:
+        config.extra["correction_url"] = repo.rstrip("/") + "/issues/new?template=correction.yml"
+    return config
 
 
 def on_files(files, config, **kwargs):

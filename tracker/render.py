@@ -22,7 +22,7 @@ from markupsafe import Markup
 from . import views
 from .changes import changes
 from .typography import join_cjk_lines
-from .data import CSV_COLUMNS, DATA_LICENCE
+from .data import CSV_COLUMNS, DATA_LICENCE, METRIC_COLUMNS
 from .data import dictionary as data_dictionary
 from .page import Page
 from .model import KIND_NAMES, LEVEL_NAMES, Corpus, Report
@@ -304,7 +304,7 @@ def _environment(corpus: Corpus, directory_urls: bool = True, site_url: str = "/
                        metric_charts=views.metric_charts, changes=changes, pairs=views.pairs, matrix=views.matrix, heat=views.heat,
                        filter_choices=views.filter_choices, ancestors=corpus.ancestors,
                        with_ancestors=corpus.with_ancestors, data_dictionary=data_dictionary,
-                       CSV_COLUMNS=CSV_COLUMNS, DATA_LICENCE=DATA_LICENCE)
+                       CSV_COLUMNS=CSV_COLUMNS, METRIC_COLUMNS=METRIC_COLUMNS, DATA_LICENCE=DATA_LICENCE)
     env.tests["looks_back"] = lambda statement, report_year: statement.looks_back(report_year)
     env.filters.update(cjk_lines=lambda text: Markup(join_cjk_lines(str(text))), code_spans=_code_spans,
                        tojson_plain=lambda v: Markup(json.dumps(v, ensure_ascii=False)), rfc3339=rfc3339, report_updated=report_updated, ics=ics_text,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u201c\u201d\u2018\u2019"
-_JOIN = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
+_JOIN = re.compile(rf"(?<=[{_CJK}])\n[ \t]*(?=[{_CJK}])")
 _FENCE = re.compile(r"^(?:```|~~~)", re.M)
 
 

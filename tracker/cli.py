@@ -85,7 +85,7 @@ def _run(args) -> int:
 
     if getattr(args, "only", None):
         from .render import render_entries
-        from .site import SiteError, build_preview
+        from .site import build_preview
         base_dir = args.content.resolve().parent
         shown = [f.resolve().relative_to(base_dir).as_posix() for f in args.only if f.resolve().is_relative_to(base_dir)]
         pages = render_entries(corpus, shown, site_url(args) or "/")

@@ -11,7 +11,7 @@ import re
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u201c\u201d\u2018\u2019"
 _BLOCK_START = r"(?:[-*+>#|]\s|\d+[.)]\s)"
-_JOIN = re.compile(rf"(?<=[{_CJK}])\n[ \t]*(?=[{_CJK}])|(?<=[。，、；：！？）」』”])\n[ \t]*(?!{_BLOCK_START})(?=\S)")
+_JOIN = re.compile(rf"(?<=[{_CJK}])\n[ \t]*(?=[{_CJK}\d])|(?<=[。，、；：！？）」』”])\n[ \t]*(?!{_BLOCK_START})(?=\S)")
 """A line break between two Chinese characters, or after Chinese punctuation before anything that does not start a
 block (。 then 2025年, a figure)."""
 _FENCE = re.compile(r"^(?:```|~~~)", re.M)

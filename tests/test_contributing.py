@@ -4,9 +4,11 @@ pre-commit, and `serve`'s live preview (in Chromium)."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -142,19 +144,39 @@ def test_every_action_is_pinned_to_a_commit():
 def test_pages_workflow_builds_under_the_pages_address_and_deploys():
     flow = workflow("pages.yml")
     assert flow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads the key `on` as True
-    assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # write permissions only where the site is deployed
+    assert flow["permissions"] == {}
+    assert flow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert flow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     uses = [s.get("uses", "").split("@")[0] for s in steps(flow)]
     assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
-    runs = [s.get("run", "") for s in steps(flow)]
-    assert 'python build.py build --site-url "${{ steps.pages.outputs.base_url }}/"' in runs
+    by_run = {s.get("run", ""): s for s in steps(flow)}
+    for command in ("python build.py build", "python build.py snapshot"):  # the Pages address through the environment
+        assert by_run[command]["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
     assert flow["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_no_workflow_splices_an_expression_into_a_command():
+    """${{ … }} in a run: block is pasted into the shell before it runs (a branch name can hold a command)."""
+    for name in ("pages.yml", "pull-request.yml"):
+        assert [s["run"] for s in steps(workflow(name)) if "${{" in s.get("run", "")] == [], name
+
+
+def test_workflows_pass_zizmor():
+    """The GitHub Actions security linter, offline, in its strictest persona: no finding at all."""
+    zizmor = shutil.which("zizmor") or str(Path(sys.executable).parent / "zizmor")
+    if not Path(zizmor).exists():
+        pytest.fail("zizmor is not installed (it is in requirements.txt: pip install -r requirements.txt)")
+    result = subprocess.run([zizmor, "--offline", "--persona=pedantic", "--no-progress", str(ROOT / ".github" / "workflows")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_pull_request_workflow_checks_tests_and_attaches_the_site():
     flow = workflow("pull-request.yml")
     assert list(flow[True]) == ["pull_request"] and flow["permissions"] == {"contents": "read"}
     runs = [s.get("run", "") for s in steps(flow)]
-    assert 'python build.py check --format github --base "origin/${{ github.base_ref }}"' in runs
+    assert 'python build.py check --format github --base "origin/$BASE_REF"' in runs
     assert "bash .ci/run" in runs
     checkout = next(s for s in steps(flow) if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0  # the base branch is there to compare with

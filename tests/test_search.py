@@ -68,10 +68,8 @@ def run_queries(page, queries):
     found = {}
     for query in queries:
         page.fill("form[data-rpt-search] input", query)
-        page.wait_for_function(
-            "q => document.querySelector('[data-rpt-search-list] li') && "
-            "document.querySelector('form[data-rpt-search] input').value === q", arg=query)
-        page.wait_for_timeout(50)  # let a slower earlier query finish replacing the list
+        page.wait_for_function(  # the list shows this query's results, not a slower earlier query's
+            "q => document.querySelector('[data-rpt-search-list]').getAttribute('data-rpt-query') === q", arg=query)
         found[query] = page.eval_on_selector_all("[data-rpt-search-list] a", "as => as.map(a => a.href)")
     return found
 

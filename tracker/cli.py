@@ -114,7 +114,7 @@ def _run(args) -> int:
     try:
         if offline:
             target = args.dist / f"regional-policy-tracker-{corpus.latest_date or 'empty'}.zip"
-            count = build_snapshot(paths, pages, args.config, target, corpus.latest_date, extras)
+            count = build_snapshot(paths, pages, args.config, target, corpus.latest_date, extras, base)
             print(f"snapshot: {count} files from {summary} → {target} ({time.perf_counter() - started:.1f} s); "
                   "unzip it and open regional-policy-tracker-…/index.html")
         else:

@@ -297,7 +297,7 @@ def _environment(corpus: Corpus, directory_urls: bool = True, site_url: str = "/
         keep_trailing_newline=True,
     )
     env.globals.update(directory_urls=directory_urls, site_url=site_url.rstrip("/") + "/")
-    env.globals.update(corpus=corpus, tracker=Tracker(corpus), href=_href, report_path=report_path,
+    env.globals.update(corpus=corpus, tracker=Tracker(corpus), href=_href, published=_published, report_path=report_path,
                        region_industry_path=region_industry_path,
                        year_path=year_path, feed_path=feed_path, url_for=url_for, tally=tally, KIND_NAMES=KIND_NAMES, LEVEL_NAMES=LEVEL_NAMES, STATUS_NAMES=STATUS_NAMES,
                        industry_chart=views.industry_chart, industry_ranking=views.industry_ranking, region_mix=views.region_mix,
@@ -330,6 +330,16 @@ def _code_spans(text) -> Markup:
     """Our own help texts (never a contributor's) with their `code` shown as code: escaped, then the backticks
     made <code>."""
     return Markup(re.sub(r"&#96;(.+?)&#96;", r"<code>\1</code>", str(_escape(text))))
+
+
+@jinja2.pass_context
+def _published(context, target: str) -> Markup:
+    """The address a page has on the published site, where the site's address is known (feeds and citations are
+    read away from the site, the offline snapshot's too); else the relative URL."""
+    site_url = context["site_url"]
+    if site_url == "/":
+        return _href(context, target)
+    return Markup(site_url + url_for(target, True))
 
 
 @jinja2.pass_context

@@ -11,6 +11,7 @@ import calendar
 import contextlib
 import datetime as dt
 import gc
+import gzip
 import os
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
+from xml.sax.saxutils import escape as xml_escape
 
 import yaml
 
@@ -84,12 +86,15 @@ def _nav_pages(config_file: Path) -> list[str]:
 
 
 def build_snapshot(paths: Sequence[str], pages: Iterable[Page], config_file: Path, zip_path: Path,
-                   stamp: dt.date | None = None, extras: Iterable[Page] = ()) -> int:
+                   stamp: dt.date | None = None, extras: Iterable[Page] = (), site_url: str | None = None) -> int:
     """An offline copy of the site as one zip: pages as ``.html`` files that link to each other, so it works
-    opened from disk. Returns the number of files in it."""
+    opened from disk. Returns the number of files in it. Where the published address is known, the snapshot's
+    sitemap lists the published pages (MkDocs would list the snapshot's own .html files, or none)."""
     zip_path = zip_path.resolve()
     with _scratch(zip_path.parent) as work:
         _build_into(paths, pages, extras, config_file, work, stamp, directory_urls=False)
+        if site_url:
+            _write_sitemap(work / "site", site_url, paths, stamp)
         files = sorted(p for p in (work / "site").rglob("*") if p.is_file())
         # Fixed dates and order: the same content gives the same zip, byte for byte.
         date_time = (stamp or dt.date(1980, 1, 1)).timetuple()[:6]
@@ -102,6 +107,20 @@ def build_snapshot(paths: Sequence[str], pages: Iterable[Page], config_file: Pat
                 archive.writestr(info, f.read_bytes())
         os.replace(partial, zip_path)
     return len(files)
+
+
+def _write_sitemap(site: Path, site_url: str, paths: Sequence[str], stamp: dt.date | None) -> None:
+    """sitemap.xml (and its .gz) of the published site's addresses, escaped for XML."""
+    from .render import url_for
+
+    base = site_url.rstrip("/") + "/"
+    lastmod = f"<lastmod>{stamp.isoformat()}</lastmod>" if stamp else ""
+    entries = "".join(f"<url><loc>{xml_escape(base + url_for(p, True))}</loc>{lastmod}</url>\n" for p in paths)
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{entries}</urlset>\n")
+    (site / "sitemap.xml").write_text(text, encoding="utf-8")
+    with open(site / "sitemap.xml.gz", "wb") as out, gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as gz:
+        gz.write(text.encode("utf-8"))
 
 
 @contextlib.contextmanager

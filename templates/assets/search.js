@@ -285,6 +285,7 @@
             '<p class="rpt-search-meta">' + escapeHtml(doc.m + (s.kind ? " · " + s.kind : "")) + "</p><p>" + s.html +
             "</p></article></a></li>";
         }).join("");
+        list.setAttribute("data-rpt-query", query);  // what the list now shows (tests wait for it)
         document.dispatchEvent(new CustomEvent("rpt-search-results", {detail: {query: query, count: result.hits.length}}));
       });
     }).catch(function (error) {

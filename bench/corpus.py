@@ -1,12 +1,14 @@
-"""A synthetic corpus for benchmarks and scale tests: N reports of ~400 made-up regions.
+"""A synthetic corpus for benchmarks and scale tests: N reports of ~400 regions.
 
-SYNTHETIC DATA: every region, report and figure here is invented by a seeded random generator.
-It is written to a folder you name (a temporary one), never into content/. The industry
-vocabulary is the project's own, so the pages and search behave as they do on real content.
+SYNTHETIC DATA: every report and figure here is invented by a seeded random generator; the regions borrow real
+administrative division codes and names (tracker/divisions.json), since `check` accepts no other, and say in
+their profile that their reports are made up. It is written to a folder you name (a temporary one), never into
+content/. The industry vocabulary is the project's own, so the pages and search behave as on real content.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from pathlib import Path
@@ -42,44 +44,64 @@ def generate(target: Path, reports: int, seed: int = 2025, regions: int = 400) -
     industries = _industry_slugs(content / "industries.yml")
     names = _industry_names(content / "industries.yml")
 
-    provinces = max(1, regions // 12)
-    places = []
-    for p in range(provinces):
-        slug, code = f"p{p:02d}", f"{11 + p:02d}0000"
-        places.append((slug, code, _name(rng) + "省", None, "province"))
-        for c in range(regions // provinces - 1):
-            places.append((f"p{p:02d}c{c:02d}", f"{11 + p:02d}{c + 1:02d}00", _name(rng) + "市", slug,
-                           "prefecture-level-city"))
+    places = _places(regions)
     for slug, code, name_zh, parent, level in places:
         parent_line = f"parent: {parent}\n" if parent else ""
         (content / "regions" / f"{slug}.md").write_text(
             f"---\n{MARK}code: \"{code}\"\nname_zh: {name_zh}\nname_en: Synthetic {slug}\nlevel: {level}\n"
-            f"{parent_line}---\n{name_zh}是基准测试用的虚构地区（合成数据）。\n", encoding="utf-8")
+            f"{parent_line}---\n基准测试用的合成条目：{name_zh}的报告与数字均为虚构（合成数据）。\n", encoding="utf-8")
 
     years = -(-reports // len(places))
     made = 0
+    due: dict[str, list[str]] = {}  # per region, the commitments its next report has to judge
     for year in range(2025 - years + 1, 2026):
         for slug, _, name_zh, _, _ in places:
             if made == reports:
                 return content
             folder = content / "reports" / str(year)
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{slug}.md").write_text(_report(rng, slug, name_zh, year, industries, names), encoding="utf-8")
+            text, due[slug] = _report(rng, slug, name_zh, year, industries, names, due.get(slug, []))
+            (folder / f"{slug}.md").write_text(text, encoding="utf-8")
             made += 1
     return content
 
 
+def _places(regions: int) -> list[tuple[str, str, str, str | None, str]]:
+    """(slug, code, name, parent, level) of ``regions`` real divisions: provinces and their prefecture-level cities
+    by code, taken in turn from each province so that every province has some."""
+    codes = json.loads((ROOT / "tracker" / "divisions.json").read_text(encoding="utf-8"))["codes"]
+    provinces = [c for c in codes if c.endswith("0000") and not c.startswith(("71", "81", "82"))]
+    cities = {p: [c for c in codes if c[:2] == p[:2] and c.endswith("00") and not c.endswith("0000")
+                  and codes[c] not in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")] for p in provinces}
+    chosen = [(f"r{p}", p, codes[p], None, "province") for p in provinces][:regions]
+    for n in range(max(len(v) for v in cities.values())):
+        for p in provinces:
+            if len(chosen) < regions and n < len(cities[p]):
+                c = cities[p][n]
+                chosen.append((f"r{c}", c, codes[c], f"r{p}", "prefecture-level-city"))
+    return chosen
+
+
 def _report(rng: random.Random, slug: str, name_zh: str, year: int, industries: list[str],
-            names: dict[str, str]) -> str:
+            names: dict[str, str], due: list[str]) -> tuple[str, list[str]]:
+    """The report's text, and the ids of its commitments for its own year (the next report judges them): of the
+    commitments due, about half are reported on (progress), the others listed as not mentioned."""
     lines = [
         "---", MARK.rstrip(), f"region: {slug}", f"year: {year}",
         f"session: {name_zh}第{rng.randint(10, 17)}届人民代表大会第{rng.randint(1, 5)}次会议",
         f"delivered: {year}-{rng.choice(['01', '02'])}-{rng.randint(5, 27):02d}",
         f"speaker: {_name(rng)}{rng.choice(_CHARS)}", f"speaker_title: {rng.choice(['市长', '代市长', '省长'])}",
         "sources:", "  - publisher: 合成数据", f"    title: {name_zh}{year}年政府工作报告（合成）",
-        f"    date: {year}-03-01", "statements:",
+        f"    date: {year}-03-01",
     ]
-    for n in range(1, rng.randint(1, 12) + 1):
+    reported = [i for i in due if rng.random() < 0.5]
+    silent = [i for i in due if i not in reported]
+    if silent:
+        lines.append(f"silent_on: [{', '.join(silent)}]")
+    lines.append("statements:")
+    commitments = []
+    count = rng.randint(1, 12)
+    for n in range(1, count + 1):
         kind = rng.choice(_KINDS)
         tags = rng.sample(industries, rng.randint(1, 3))
         lines += [f"  - id: {slug}-{year}-{n}", f"    kind: {kind}",
@@ -95,8 +117,15 @@ def _report(rng: random.Random, slug: str, name_zh: str, year: int, industries: 
                       f"        value: {value}", f"        unit: \"{unit}\""]
             if rng.random() < 0.5:
                 lines.append(f"        comparator: {rng.choice(['超过', '突破', '以上', '左右'])}")
+        if kind in ("target", "plan"):
+            commitments.append(f"{slug}-{year}-{n}")
+    if reported:
+        tag = rng.choice(industries)
+        lines += [f"  - id: {slug}-{year}-{count + 1}", "    kind: result", f"    year: {year - 1}",
+                  f"    industries: [{tag}]", f"    summary: {_sentence(rng, [names[tag]])}",
+                  f"    reports_on: [{', '.join(reported)}]", "    outcome: progress"]
     body = "".join(_sentence(rng, [names[t] for t in rng.sample(industries, 2)]) for _ in range(rng.randint(3, 8)))
-    return "\n".join(lines) + f"\n---\n{name_zh}{year}年政府工作报告（合成数据）。{body}\n"
+    return "\n".join(lines) + f"\n---\n{name_zh}{year}年政府工作报告（合成数据）。{body}\n", commitments
 
 
 def _sentence(rng: random.Random, industry_names: list[str]) -> str:

@@ -196,7 +196,7 @@ def test_a_browser_arrives_at_the_new_address(browser, mini_site):
         page_ = browser.new_page()
         page_.goto(base + "reports/2025/beta-old/")
         page_.wait_for_url(base + "reports/2025/beta/")
-        assert "2025年乙市政府工作报告" in page_.inner_text("h1")
+        assert "2025年湖州市政府工作报告" in page_.inner_text("h1")
         page_.close()
 
 

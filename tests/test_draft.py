@@ -43,7 +43,7 @@ def test_draft_finds_the_header_every_kind_and_every_figure(mini):
     entry = front_matter(mini / "reports" / "2026" / "beta.md")
     assert entry["draft"] is True
     assert {k: entry[k] for k in ("session", "speaker", "speaker_title")} == {
-        "session": "乙市第一届人民代表大会第三次会议", "speaker": "测试人", "speaker_title": "市长"}
+        "session": "湖州市第一届人民代表大会第三次会议", "speaker": "测试人", "speaker_title": "市长"}
     assert str(entry["delivered"]) == "2026-01-20"
     got = [(s["kind"], s["year"], s["industries"], [(m["measures"], m["value"], m.get("unit"), m.get("comparator"),
                                                        m.get("estimate", False)) for m in s.get("metrics", [])])
@@ -93,7 +93,7 @@ def test_a_reviewed_draft_passes(mini):
 
 def test_two_reports_in_one_run_and_a_draft_never_blocks_the_next(mini, tmp_path):
     other = tmp_path / "alpha-2026.txt"
-    other.write_text(FIXTURE.read_text(encoding="utf-8").replace("乙市第一届", "甲省第一届").replace("乙市市长", "省长"),
+    other.write_text(FIXTURE.read_text(encoding="utf-8").replace("湖州市第一届", "浙江省第一届").replace("湖州市市长", "省长"),
                      encoding="utf-8")
     result = run_build("draft", str(FIXTURE), str(other), "--content", str(mini))
     assert result.returncode == 0, result.stderr
@@ -167,8 +167,8 @@ def test_real_clauses_give_their_figures(clause, figures):
      ("无锡市第十七届人民代表大会第六次会议", "2026-01-22", "蒋锋", "市长")),
     ("原标题：政府工作报告——\n2025年1月14日在北京市第十六届人民代表大会\n第三次会议上\n北京市市长 殷勇\n各位代表：",
      ("北京市第十六届人民代表大会第三次会议", "2025-01-14", "殷勇", "市长")),
-    ("政府工作报告\nGovernment Work Report\n2025年1月15日在甲省第十四届人民代表大会第三次会议上\n代省长　某某某\n各位代表",
-     ("甲省第十四届人民代表大会第三次会议", "2025-01-15", "某某某", "代省长")),
+    ("政府工作报告\nGovernment Work Report\n2025年1月15日在浙江省第十四届人民代表大会第三次会议上\n代省长　某某某\n各位代表",
+     ("浙江省第十四届人民代表大会第三次会议", "2025-01-15", "某某某", "代省长")),
     ("政府工作報告\n——２０２５年１月１７日在山西省第十四屆人民代表大會第三次會議上\n省長 金湘軍\n各位代表：",
      ("山西省第十四届人民代表大会第三次会议", "2025-01-17", "金湘军", "省长")),
     ("**政府工作报告**\n——2026年2月2日在佛山市第十六届人民代表大会第六次会议上\n佛山市委常委、常务副市长 刘 杰\n各位代表：",

@@ -121,7 +121,7 @@ def hostile_site(tmp_path_factory) -> Path:
     text = path.read_text(encoding="utf-8")
     for old, new in (("summary: 推进测试计划。", f"summary: '{PAYLOADS['summary']}'"),
                      ("quotes: [测试口号]", f"quotes: ['{PAYLOADS['quotes']}']"),
-                     ("session: 乙市第一届人民代表大会第二次会议", f"session: '{PAYLOADS['session']}'"),
+                     ("session: 湖州市第一届人民代表大会第二次会议", f"session: '{PAYLOADS['session']}'"),
                      ("speaker: 测试人", f"speaker: '{PAYLOADS['speaker']}'"),
                      ("title: 测试来源 B", f"title: '{PAYLOADS['title']}'"),
                      ("measures: 规模\n", f"measures: '{PAYLOADS['measures']}'\n")):

@@ -66,7 +66,7 @@ def test_figures_read_as_the_report_writes_them(pages):
 
 def test_links_are_relative_to_the_page(pages):
     assert '<a href="../../../industries/chips/" class="rpt-tag">测试芯片</a>' in pages["reports/2025/beta.md"]
-    assert '<a href="beta/">乙市</a>' in pages["regions/index.md"]
+    assert '<a href="beta/">湖州市</a>' in pages["regions/index.md"]
     assert '<a href="industries/chips/" class="rpt-tag">测试芯片</a>' in pages["index.md"]
     assert '<a href="../../" class="rpt-tag">' not in pages["industries/chips.md"]
 
@@ -75,7 +75,7 @@ def test_offline_links_are_html_files():
     pages = {p.path: p.text for p in render(validate(load_content(MINI)), directory_urls=False)
              if p.path.endswith(".md")}
     assert '<a href="../../industries/chips.html" class="rpt-tag">测试芯片</a>' in pages["reports/2025/beta.md"]
-    assert '<a href="beta.html">乙市</a>' in pages["regions/index.md"]
+    assert '<a href="beta.html">湖州市</a>' in pages["regions/index.md"]
     assert '<a href="timeline.html">' in pages["index.md"]
 
 

@@ -107,9 +107,9 @@ def test_a_commitment_shows_its_figures_and_evidence(built_site, tracker):
 
 def test_a_later_result_settles_a_target(mini_site):
     target_page = page(mini_site, "reports/2024/beta/")
-    assert "超额完成" in target_page.text and "后续结果 Later results：乙市 2025 · beta-2025-1" in target_page.text
+    assert "超额完成" in target_page.text and "后续结果 Later results：湖州市 2025 · beta-2025-1" in target_page.text
     result_page = page(mini_site, "reports/2025/beta/")
-    assert "报告的是 Reports on：乙市 2024 · beta-2024-1" in result_page.text
+    assert "报告的是 Reports on：湖州市 2024 · beta-2024-1" in result_page.text
     commitments = page(mini_site, "commitments/").text
     assert "超额完成 Exceeded 1 · 1" in commitments and "待回顾 Awaiting review · 2 2" in commitments
     assert "合计 Total 1 2 3" in commitments

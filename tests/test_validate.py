@@ -77,12 +77,16 @@ CASES = {
         BEIJING, "unit: 亿元", "unit: 亿园",
         ["content/reports/2025/beijing.md:23: statements[0].metrics[0].unit: '亿园' is not allowed; did you mean '亿元'?"]),
     "report in the wrong folder": (
-        BEIJING, "region: beijing\nyear: 2025", "region: beijing\nyear: 2024",
-        ["content/reports/2025/beijing.md:3: year: is 2024 but the file is in the folder 2025/; move it to "
+        BEIJING, "region: beijing\nyear: 2025", "region: beijing\nyear: 2024", sorted([
+         "content/reports/2025/beijing.md:3: year: is 2024 but the file is in the folder 2025/; move it to "
          "content/reports/2024/ or correct the year",
          "content/reports/2025/beijing.md:5: delivered: 2025-01-14 is not in 2024, the year of the report",
          *[f"content/reports/2025/beijing.md:{line}: statements[{n}].id: 'beijing-2025-{n + 1}' must start with "
-           f"'beijing-2024-', e.g. beijing-2024-{n + 1}" for n, line in enumerate([14, 24, 29, 39, 44, 49, 55, 60])]]),
+           f"'beijing-2024-', e.g. beijing-2024-{n + 1}" for n, line in enumerate([14, 24, 29, 39, 44, 49, 55, 60])],
+         # its two results of 2024 would now be about the report's own year
+         *[f"content/reports/2025/beijing.md:{line}: statements[{n}].year: a result is about a year before the "
+           "report's: 2023 for the 2024 report, not 2024 (a five-year review's results take the period's last year); "
+           "is it a plan or a target?" for n, line in ((0, 16), (1, 26))]], key=lambda line: int(line.split(":")[1]))),
     "duplicated statement id": (
         "reports/2025/shanghai.md", "id: shanghai-2025-2", "id: shanghai-2025-1",
         ["content/reports/2025/shanghai.md:25: statements[1].id: 'shanghai-2025-1' is already used in "
@@ -198,9 +202,21 @@ MINI_CASES = {
          "content/industries.yml:10: [1].parent: industry 'chips' is its own ancestor (chips → tech → chips); "
          "break the loop"]),
     "two regions with one code": (
-        "regions/beta.md", 'code: "890100"', 'code: "890000"',
-        ["content/regions/beta.md:2: code: region code '890000' is already used by content/regions/alpha.md; "
-         "each must be unique"]),
+        "regions/beta.md", 'code: "330500"', 'code: "330000"',
+        # the file at fault is the one whose name GB/T 2260 does not give that code
+        ["content/regions/beta.md:2: code: '330000' is 浙江省 in GB/T 2260, not 湖州市; the code of 湖州市 is 330500",
+         "content/regions/beta.md:2: code: region code '330000' is already used by content/regions/alpha.md; "
+         "each must be unique",
+         "content/regions/beta.md:6: parent: 'alpha' (330000) cannot hold 湖州市 (330000): a region's code starts "
+         "with its parent's (33…)"]),
+    "a code that is not in GB/T 2260": (
+        "regions/beta.md", 'code: "330500"', 'code: "339900"',
+        ["content/regions/beta.md:2: code: '339900' is not a code of GB/T 2260 (the administrative division codes); "
+         "the code of 湖州市 is 330500"]),
+    "a city placed under a province whose code it does not share": (
+        "regions/beta.md", 'code: "330500"\nname_zh: 湖州市', 'code: "440500"\nname_zh: 汕头市',
+        ["content/regions/beta.md:6: parent: 'alpha' (330000) cannot hold 汕头市 (440500): a region's code starts "
+         "with its parent's (33…)"]),
     "a quote that is a sentence": (
         "reports/2025/beta.md", "quotes: [测试口号]", "quotes: [这是一整句从报告里原样照抄的话，长度远远超过了一个关键提法应有的长度]",
         ["content/reports/2025/beta.md:31: statements[1].quotes[0]: is 34 characters long, over the limit of 30; "
@@ -230,8 +246,8 @@ def test_rule_across_entries_is_explained(case, tmp_path):
                                   "[text](https://…))"),
     ('<img src=x onerror="alert(1)">', "HTML (<img src=x onerror=\"alert(1)\">) is not allowed in a summary; write "
                                        "Markdown (**bold**, lists, [text](https://…))"),
-    ("[点我](javascript:alert(1))", "the link to 'javascript:alert(1' is not allowed; link to an http(s) address"),
-    ("[图](data:text/html;base64,xx)", "the link to 'data:text/html;base64,xx' is not allowed; link to an http(s) address"),
+    ("[点我](javascript:alert(1))", "the link to 'javascript:alert(1' is not allowed; link to an http(s) address (a page of this site too: its full address)"),
+    ("[图](data:text/html;base64,xx)", "the link to 'data:text/html;base64,xx' is not allowed; link to an http(s) address (a page of this site too: its full address)"),
 ])
 def test_a_body_is_markdown_without_html_or_script_links(body, message, content_copy):
     path = content_copy / "regions" / "wuxi.md"

@@ -48,6 +48,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _TABBED = re.compile(r"^ *\t", re.M)
+_WIDE_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_]\w*)\s*：")
+"""A key typed with a Chinese input method: 「speaker：殷勇」."""
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
 
 
@@ -240,7 +242,12 @@ def parse_yaml(text: str, shown: str, line_offset: int, problems: list[Problem])
         if _TABBED.search(text) else ()
     for n in tabbed:  # PyYAML's own message for this says nothing of tabs
         problems.append(Problem(shown, n, "", "the line is indented with a tab; YAML needs spaces"))
-    if tabbed:
+    wide = [(n, m[1]) for n, line in enumerate(text.split("\n"), 1 + line_offset) if (m := _WIDE_COLON.match(line))] \
+        if "：" in text else ()
+    for n, key in wide:  # PyYAML would blame the next line, for a missing ':'
+        problems.append(Problem(shown, n, key, "the key is followed by a full-width colon '：'; YAML needs an ASCII "
+                                f"colon and a space: '{key}: …'"))
+    if tabbed or wide:
         return None
     try:
         root = yaml.compose(text, Loader=_Loader)

@@ -33,7 +33,7 @@ _TAGS = {"p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote"
 _ATTRIBUTES = {"a": {"href", "title"}, "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"},
                "h6": {"id"}, "div": {"class"}, "p": {"class"}, "th": {"style"}, "td": {"style"}}
 _VALUES = {"class": re.compile(r"admonition(-title)?( [a-z]+)?"), "style": re.compile(r"text-align: (left|right|center);"),
-           "href": re.compile(r"(https?://|#|\.{0,2}/|[\w./-]+$)", re.I), "id": re.compile(r"[\w-]+")}
+           "href": re.compile(r"(https?://|#)", re.I), "id": re.compile(r"[\w-]+")}
 _NEEDS_RENDERING = re.compile(r"[<{\[&]")
 """Plain prose cannot hide markup: only a body with one of these characters is rendered to be looked at."""
 

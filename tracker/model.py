@@ -17,6 +17,11 @@ from .quantities import normalize
 from .units import COMPARATORS, SUFFIX_COMPARATORS, UNITS, spelling_of
 
 
+RULES = frozenset({"pattern", "ref", "choices", "suggest", "max_len", "min", "max", "non_empty", "one_or_more", "url"})
+"""The rules a field may carry: validation (tracker/validate.py) and the JSON Schema (tracker/schema.py) read
+these and no others."""
+
+
 def spec(help: str, default=MISSING, *, file: bool = False, **rules):
     """A field with its help text and validation rules.
 
@@ -25,6 +30,9 @@ def spec(help: str, default=MISSING, *, file: bool = False, **rules):
     (lists), ``one_or_more`` (a list that may also be written as its single item), ``url`` (http or https),
     ``suggest`` (a function giving the choice a wrong text was meant to be, or None; else the closest choice). ``file=True`` marks a field taken from the file, not its YAML.
     """
+    unknown = set(rules) - RULES
+    if unknown:  # a misspelt rule would be ignored by validation and schema alike
+        raise TypeError(f"unknown rule(s) {', '.join(sorted(unknown))}; the rules are {', '.join(sorted(RULES))}")
     meta = {"help": help, "file": file, **rules}
     if isinstance(default, (list, dict, set)):
         raise TypeError("use a tuple or None as a default")

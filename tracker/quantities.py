@@ -82,6 +82,12 @@ def normalize(value: float, unit: str | None) -> tuple[float, str | None]:
     return value * factor, base
 
 
+NUMBER_PATTERN = (rf"^(?:{_ARABIC}|\d+/[1-9]\d*|百分之[{_CN}]+|[{_CN}]+分之[{_CN}]+"
+                  rf"|(?=[{_CN}万亿])(?:[{_CN}]+亿)?(?:[{_CN}]+万)?[{_CN}]*)$")
+"""The forms parse_number reads, as a regular expression: the JSON Schema of an entry accepts the same values
+(3000, 1,200, 1.8, 1/3, 三分之一, 十二). parse_number then also requires a Chinese numeral to make sense."""
+
+
 def parse_number(text: str) -> float | None:
     """The value of a number written alone: 3000, 1.8, 1,200, 1/3, 十二, 一百零五, 三分之一, 百分之三十 (→ 30);
     None if it is not one."""

@@ -14,6 +14,7 @@ import types
 import typing
 
 from . import model
+from .quantities import NUMBER_PATTERN
 from .page import Page
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -50,9 +51,8 @@ def _object(cls: type, definitions: dict) -> dict:
 
 def _type(tp, rules: dict, definitions: dict) -> dict:
     origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if origin in (typing.Union, types.UnionType):
-        inner = next(a for a in args if a is not type(None))
-        return {"anyOf": [_type(inner, rules, definitions), {"type": "null"}]}
+    if origin in (typing.Union, types.UnionType):  # optional: left out, never empty (check says so too)
+        return _type(next(a for a in args if a is not type(None)), rules, definitions)
     if origin is typing.Literal:
         return {"enum": list(args)}
     if origin is tuple:
@@ -60,9 +60,11 @@ def _type(tp, rules: dict, definitions: dict) -> dict:
         out = {"type": "array", "items": item}
         if rules.get("non_empty"):
             out["minItems"] = 1
-        return {"anyOf": [item, out]} if rules.get("one_or_more") else out
+            return {"anyOf": [item, out]} if rules.get("one_or_more") else out
+        empty = {"type": "null"}  # `statements:` with nothing after it is an empty list
+        return {"anyOf": [item, out, empty]} if rules.get("one_or_more") else {"anyOf": [out, empty]}
     if tp is model.Figure:
-        return {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^\d+(\.\d+)?$|^\d+/[1-9]\d*$"}]}
+        return {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": NUMBER_PATTERN}]}
     if dataclasses.is_dataclass(tp):
         if tp.__name__ not in definitions:
             definitions[tp.__name__] = {}  # placeholder: a class may refer to itself
@@ -79,13 +81,17 @@ def _type(tp, rules: dict, definitions: dict) -> dict:
         return {"type": "boolean"}
     if tp is dt.date:
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    out: dict = {"type": "string", "minLength": 1}
+    out: dict = {"type": "string", "minLength": 1, "pattern": TRIMMED}
     if "choices" in rules:
         out = {"enum": list(rules["choices"])}
     if "pattern" in rules:
-        out["pattern"] = rules["pattern"]
+        out = {"allOf": [out, {"pattern": rules["pattern"]}]} if "pattern" in out else {**out, "pattern": rules["pattern"]}
     if "max_len" in rules:
         out["maxLength"] = rules["max_len"]
     if rules.get("url"):
-        out["pattern"] = r"^https?://"
+        out = {"allOf": [out, {"pattern": r"^https?://[^\s/]+\.\S+$"}]}
     return out
+
+
+TRIMMED = r"^\S(?:[\s\S]*\S)?\n?$"
+"""Text with no space at its start or end: check refuses a value that would be published with one."""

@@ -10,10 +10,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import json
 import re
 import types
 import typing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Literal, Mapping, NamedTuple
 
 from . import model
@@ -103,8 +105,9 @@ class FileCheck:
     """None when the file is broken (its problems say why)."""
     problems: tuple[Problem, ...]
     refs: tuple[_Ref, ...]
-    statement_ids: tuple[str, ...]
-    """Every id the file gives, valid or not: a reference to a broken statement is not 'unknown'."""
+    statement_ids: tuple[tuple[int, str], ...]
+    """(position in statements, id) of every id the file gives, valid or not: a reference to a broken statement is
+    not 'unknown', and an id given twice is found even where the rest of a file is broken."""
 
 
 def check_file(doc: Document, kind: str, load_problems: tuple[Problem, ...] = ()) -> FileCheck:
@@ -116,12 +119,21 @@ def check_file(doc: Document, kind: str, load_problems: tuple[Problem, ...] = ()
         ids: tuple[str, ...] = ()
     else:
         entry = _entry(doc, Report, run)
-        ids = raw_statement_ids(doc)
+        ids = _statement_id_positions(doc)
         for mark in raw_values(doc.data, "draft"):  # whatever else is wrong with it: a draft is never published
             if mark.text.strip().lower() == "true":
                 run.problems.append(Problem(doc.path, mark.line, "draft", DRAFT_MESSAGE))
     return FileCheck(doc.path, doc.stem, None if entry is _BAD else entry, tuple(run.placed(lambda path: doc)),
                      tuple(run.refs), ids)
+
+
+def _statement_id_positions(doc: Document | None) -> tuple[tuple[int, str], ...]:
+    statements = next((v for k, _, v in doc.data.items if k == "statements"), None) \
+        if doc and isinstance(doc.data, Map) else None
+    if not isinstance(statements, Seq):
+        return ()
+    return tuple((n, ids[0].text) for n, item in enumerate(statements.items)
+                 if (ids := list(raw_values(item, "id"))))
 
 
 def raw_statement_ids(doc: Document | None) -> tuple[str, ...]:
@@ -151,7 +163,7 @@ def combine(vocabulary: Document | None, region_files: list[FileCheck], report_f
     industries = _industries(vocabulary, run)
     retired = _retired(retired_file, run)
     run.known["region"] = {f.stem for f in region_files}
-    run.known["statement"] = {i for f in report_files for i in f.statement_ids}
+    run.known["statement"] = {i for f in report_files for _, i in f.statement_ids}
     for f in (*region_files, *report_files):
         run.problems.extend(f.problems)
         run.refs.extend(f.refs)
@@ -160,12 +172,12 @@ def combine(vocabulary: Document | None, region_files: list[FileCheck], report_f
 
     vocab = vocabulary.path if vocabulary else ""
     _check_unique(run, [(i.slug, vocab, f"[{n}].slug") for n, i in enumerate(industries)], "industry slug")
-    _check_unique(run, [(r.code, r.path, "code") for r in regions], "region code")
+    _check_regions(regions, run)
     for report in reports:
         _check_report(report, run)
     corpus = Corpus(tuple(industries), tuple(sorted(regions, key=lambda r: r.code)),
                     tuple(sorted(reports, key=lambda r: (r.year, r.region))), tuple(retired))
-    _check_statement_ids(reports, run, _retired_reasons(retired_file, retired, run))
+    _check_statement_ids(report_files, run, _retired_reasons(retired_file, retired, run))
     _check_refs(corpus, run)
     _check_outcomes(corpus, run)
     _check_reviews(corpus, run)
@@ -243,7 +255,9 @@ def _entry(doc, cls, run: _Run, **from_file):
 # Raw HTML would reach the published page as it is: a body is Markdown only. Links must go somewhere
 # a reader can follow safely.
 _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
-_BAD_LINK = re.compile(r"\]\(\s*<?\s*(?!https?://|#|\.{0,2}/|[\w-]+\.md)([^)\s]*)", re.I)
+_BAD_LINK = re.compile(r"\]\(\s*<?\s*(?!https?://|#)([^)\s]*)", re.I)
+"""A link that is not to an http(s) address or an anchor: a path of this site (/reports/2025/beijing/) passes no
+check MkDocs' strict build makes of a page, which moves with the site's address."""
 
 
 def _check_body(doc, run: _Run) -> bool:
@@ -256,7 +270,7 @@ def _check_body(doc, run: _Run) -> bool:
             flagged.add(i)
         elif m := _BAD_LINK.search(line):
             run.problem(doc.body_line + i, "body", f"the link to '{m.group(1)[:40]}' is not allowed; link to an "
-                        "http(s) address")
+                        "http(s) address (a page of this site too: its full address)")
             flagged.add(i)
     # What the lines alone cannot show (attribute lists, reference links): the HTML the rest renders to.
     rest = ["" if i in flagged else line for i, line in enumerate(lines)]
@@ -385,6 +399,9 @@ def _text(node: Scalar, where: str, run: _Run, rules: Mapping[str, Any]):
     text = node.text.strip()
     if not text:
         return run.problem(node.line, where, "is empty; give a value or remove the line")
+    if node.text.rstrip("\n") != text:
+        return run.problem(node.line, where, f"'{text[:40]}' has a space at its start or end (inside the quotes); "
+                           "remove it: it would be published")
     if "choices" in rules and text not in rules["choices"]:
         suggest = rules.get("suggest") or (lambda t: closest(t, rules["choices"]))
         hint = f"; did you mean '{suggest(text)}'?" if suggest(text) else f"; use one of: {', '.join(rules['choices'])}"
@@ -476,8 +493,14 @@ def _check_report(report: Report, run: _Run) -> None:
         where = f"statements[{n}]"
         if not s.id.startswith(prefix):
             run.problem(None, f"{where}.id", f"'{s.id}' must start with '{prefix}', e.g. {prefix}{n + 1}")
-        if s.kind == "result" and s.year > report.year:
-            run.problem(None, f"{where}.year", f"a result cannot be about {s.year}, after the report's year {report.year}")
+        if s.kind == "result" and s.year >= report.year:
+            run.problem(None, f"{where}.year", f"a result is about a year before the report's: {report.year - 1} "
+                        f"for the {report.year} report, not {s.year} (a five-year review's results take the "
+                        "period's last year); is it a plan or a target?")
+        for k, m in enumerate(s.metrics):
+            if not m.unit and not _unitless(m):
+                run.problem(None, f"{where}.metrics[{k}].unit", f"{m.value.text} needs its unit as the report writes "
+                            "it (个 for a count, % …); only an index or a ratio (1/3, 三分之一) has none")
         if s.kind == "target" and s.year < report.year:
             run.problem(None, f"{where}.year", f"a target set in {report.year} cannot be for {s.year}; is it a result?")
         if s.kind == "target" and not s.metrics:
@@ -489,6 +512,58 @@ def _check_report(report: Report, run: _Run) -> None:
         if s.source is not None and s.source > len(report.sources):
             run.problem(None, f"{where}.source", f"{s.source} names no source: this report has "
                         f"{len(report.sources)} (give the position of one of them, 1 to {len(report.sources)})")
+    for n, src in enumerate(report.sources):
+        if src.date and src.date < report.delivered:
+            run.problem(None, f"sources[{n}].date", f"{src.date} is before the report was delivered "
+                        f"({report.delivered}): a text of the report cannot be older than it; check the date")
+
+
+def _unitless(metric) -> bool:
+    """A figure that has no unit: a ratio (1/3, 三分之一) or an index (两化融合指数 92)."""
+    return "/" in metric.value.text or "分之" in metric.value.text or any(
+        w in metric.measures for w in ("指数", "比重", "占比", "比例", "比值"))
+
+
+def _check_regions(regions: list[Region], run: _Run) -> None:
+    """Codes exist in GB/T 2260 under the region's name, agree with the parent's, and are not claimed twice (the
+    file whose name the table does not give the code is the one at fault)."""
+    codes = divisions()
+    by_name: dict[str, str] = {}
+    for code, name in codes.items():
+        by_name.setdefault(name, code)
+    slugs = {r.slug: r for r in regions}
+    holders: dict[str, list[Region]] = {}
+    for r in regions:
+        holders.setdefault(r.code, []).append(r)
+    for r in regions:
+        run.path = r.path
+        named = codes.get(r.code)
+        hint = f"; the code of {r.name_zh} is {by_name[r.name_zh]}" if r.name_zh in by_name else ""
+        if named is None:
+            run.problem(None, "code", f"'{r.code}' is not a code of GB/T 2260 (the administrative division codes)"
+                        f"{hint or '; look the region up there'}")
+        elif named != r.name_zh:
+            run.problem(None, "code", f"'{r.code}' is {named} in GB/T 2260, not {r.name_zh}{hint}")
+        others = [o for o in holders[r.code] if o is not r]
+        if others and (named != r.name_zh or all(named == o.name_zh for o in others) and r.path > others[0].path):
+            run.problem(None, "code", f"region code '{r.code}' is already used by {others[0].path}; each must be unique")
+        parent = slugs.get(r.parent or "")
+        if parent and not _within(r.code, parent.code):
+            run.problem(None, "parent", f"'{r.parent}' ({parent.code}) cannot hold {r.name_zh} ({r.code}): a region's "
+                        f"code starts with its parent's ({parent.code.rstrip('0') or parent.code}…)")
+
+
+def _within(code: str, parent: str) -> bool:
+    """A code lies in a parent's: 320200 in 320000, 320211 in 320200 (or in 320000 for a municipality's district)."""
+    stem = parent.rstrip("0")
+    stem = stem + "0" * (len(stem) % 2)  # whole pairs of digits: 110000 → 11, 320200 → 3202
+    return code != parent and code.startswith(stem)
+
+
+@functools.cache
+def divisions() -> dict[str, str]:
+    """GB/T 2260 codes and names (tracker/divisions.json, generated from a kept package by tools/divisions.py)."""
+    return json.loads((Path(__file__).with_name("divisions.json")).read_text(encoding="utf-8"))["codes"]
 
 
 def _check_unique(run: _Run, keyed: list[tuple[str, str, str]], what: str) -> None:
@@ -501,20 +576,21 @@ def _check_unique(run: _Run, keyed: list[tuple[str, str, str]], what: str) -> No
             first[key] = path
 
 
-def _check_statement_ids(reports: list[Report], run: _Run, retired: dict[str, str]) -> None:
-    """Ids are unique across the corpus, and a retired one (id → where and why) is never given again."""
+def _check_statement_ids(report_files: list[FileCheck], run: _Run, retired: dict[str, str]) -> None:
+    """Ids are unique across the corpus, and a retired one (id → where and why) is never given again: every file's
+    ids, a file broken otherwise included, so that a bad date elsewhere in it hides no duplicate."""
     first: dict[str, str] = {}
-    for report in reports:
-        run.path = report.path
-        for n, s in enumerate(report.statements):
-            if s.id in retired:
-                run.problem(None, f"statements[{n}].id", f"'{s.id}' was retired ({retired[s.id]}); ids are never "
-                            "reused: take the next free number")
-            elif s.id in first:
-                run.problem(None, f"statements[{n}].id", f"'{s.id}' is already used in {first[s.id]}; ids are unique "
-                            "and never reused: take the next free number")
+    for f in sorted(report_files, key=lambda f: f.path):
+        run.path = f.path
+        for n, statement_id in f.statement_ids:
+            if statement_id in retired:
+                run.problem(None, f"statements[{n}].id", f"'{statement_id}' was retired ({retired[statement_id]}); ids "
+                            "are never reused: take the next free number")
+            elif statement_id in first:
+                run.problem(None, f"statements[{n}].id", f"'{statement_id}' is already used in {first[statement_id]}; "
+                            "ids are unique and never reused: take the next free number")
             else:
-                first[s.id] = report.path
+                first[statement_id] = f.path
 
 
 def _check_refs(corpus: Corpus, run: _Run) -> None:

@@ -225,6 +225,38 @@ MINI_CASES = {
         "reports/2024/beta.md", "url: https://example.org/a_b?x=1&y=2", "url: javascript:alert(1)",
         ["content/reports/2024/beta.md:12: sources[0].url: 'javascript:alert(1)' is not an http(s) address; give "
          "the full https://… link or leave the field out"]),
+    "a key typed with a full-width colon": (
+        "reports/2025/beta.md", "speaker: 测试人", "speaker：测试人",
+        ["content/reports/2025/beta.md:6: speaker: the key is followed by a full-width colon '：'; YAML needs an "
+         "ASCII colon and a space: 'speaker: …'"]),
+    "a unit of another meaning is never proposed": (
+        "reports/2025/beta.md", "        unit: 亿元", "        unit: 万两",
+        ["content/reports/2025/beta.md:36: statements[1].metrics[0].unit: '万两' is not allowed; use one of: "
+         + ", ".join(__import__("tracker.units", fromlist=["UNITS"]).UNITS)]),
+    "a misspelt unit: its spelling is proposed": (
+        "reports/2025/beta.md", "        unit: 亿元", "        unit: 亿圆",
+        ["content/reports/2025/beta.md:36: statements[1].metrics[0].unit: '亿圆' is not allowed; did you mean '亿元'?"]),
+    "a result about the report's own year": (
+        "reports/2025/beta.md", "    kind: result\n    year: 2024", "    kind: result\n    year: 2025",
+        ["content/reports/2025/beta.md:17: statements[0].year: a result is about a year before the report's: 2024 "
+         "for the 2025 report, not 2025 (a five-year review's results take the period's last year); is it a plan "
+         "or a target?"]),
+    "a count without its unit": (
+        "reports/2025/beta.md", "        value: 5\n        unit: 个\n", "        value: 5\n",
+        ["content/reports/2025/beta.md:50: statements[3].metrics[0].unit: 5 needs its unit as the report writes it "
+         "(个 for a count, % …); only an index or a ratio (1/3, 三分之一) has none"]),
+    "a space inside the quotes": (
+        "reports/2025/beta.md", "speaker: 测试人", "speaker: '测试人 '",
+        ["content/reports/2025/beta.md:6: speaker: '测试人' has a space at its start or end (inside the quotes); "
+         "remove it: it would be published"]),
+    "a source dated before the report": (
+        "reports/2025/beta.md", "    date: 2025-01-21", "    date: 2025-01-02",
+        ["content/reports/2025/beta.md:12: sources[0].date: 2025-01-02 is before the report was delivered "
+         "(2025-01-20): a text of the report cannot be older than it; check the date"]),
+    "a link to a path of the site in a body": (
+        "reports/2025/beta.md", "- 第二点\n", "- 第二点\n\n见[上一年](/reports/2024/beta/)。\n",
+        ["content/reports/2025/beta.md:64: body: the link to '/reports/2024/beta/' is not allowed; link to an "
+         "http(s) address (a page of this site too: its full address)"]),
 }
 
 

@@ -78,16 +78,20 @@ class _Run:
 
 def line_of(doc: Document | None, field: str) -> int:
     """The line of a field (``statements[2].metrics[0].unit``) in a file: of its key, or of its item in a list;
-    0 where the file does not set it."""
+    where the file leaves the field out, the line of the nearest part it has (the metric's item for a missing
+    unit); 0 where it has none."""
     node, line = doc.data if doc else None, 0
     for key, index in _FIELD_STEP.findall(field):
         if isinstance(node, Map) and key:
-            node, line = next(((value, at) for k, at, value in node.items if k == key), (None, 0))
+            node, found = next(((value, at) for k, at, value in node.items if k == key), (None, 0))
+            if not found:
+                return line
+            line = found
         elif isinstance(node, Seq) and index and int(index) < len(node.items):
             node = node.items[int(index)]
             line = node.line
         else:
-            return 0
+            return line
     return line
 
 

@@ -4,10 +4,10 @@
 
 Generates a synthetic corpus (bench/corpus.py: seeded, in a temporary folder, never in content/),
 then measures, on this machine and in this run:
-  check_s          python build.py check after one report is edited: what a contributor runs (the other
+  check_s          python3 build.py check after one report is edited: what a contributor runs (the other
                    files' results come from the check cache); check_cold_s the first check of the corpus
                    (a fresh clone: every file read and checked), check_warm_s one with nothing changed
-  build_s          python build.py (load, validate, render, search index, MkDocs), from scratch;
+  build_s          python3 build.py (load, validate, render, search index, MkDocs), from scratch;
                    peak_rss_mb the most memory its processes held at once, all together (build.py and
                    MkDocs run side by side), peak_rss_largest_process_mb the most one of them held
   mkdocs_only_s    MkDocs alone on the very pages that build generated (the baseline); overhead_ratio
@@ -222,7 +222,7 @@ def folder_size(folder: Path) -> int:
 
 
 def serve_times(content: Path) -> tuple[float, float]:
-    """`python build.py serve` on the corpus: seconds from saving an edit to one report until the server
+    """`python3 build.py serve` on the corpus: seconds from saving an edit to one report until the server
     announces its page with the edit (what an open browser reloads to), then until the whole site is rebuilt."""
     import socket
     import urllib.request

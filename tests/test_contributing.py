@@ -90,7 +90,7 @@ def test_new_region_then_check(content_copy):
 
 @pytest.mark.parametrize("args, message", [
     (["--region", "wuxii", "--year", "2026"],
-     "new: there is no region 'wuxii'; did you mean 'wuxi'?; to add one, run: python build.py new --region wuxii"),
+     "new: there is no region 'wuxii'; did you mean 'wuxi'?; to add one, run: python3 build.py new --region wuxii"),
     (["--region", "wuxi", "--year", "2025"],
      "new: content/reports/2025/wuxi.md already exists; edit it, or add --force to start it over"),
     (["--region", "wuxi"], "new: content/regions/wuxi.md already exists; edit it, or add --force to start it over"),
@@ -294,3 +294,36 @@ def test_build_only_previews_the_pages_of_the_given_entries(tmp_path):
     refused = run_build("build", "--only", "content/industries.yml", "--site", str(site))
     assert (refused.returncode, refused.stderr.strip()) == (2, f"build: --only takes report and region files of "
                                                                f"{ROOT / 'content'}; not all of content/industries.yml are")
+
+
+def test_build_py_runs_with_a_python_that_lacks_the_packages():
+    """A stock Debian's python3 has none of the packages: build.py runs itself with .venv's Python where the
+    README's first command made one, and otherwise says how to make it (never an ImportError)."""
+    result = subprocess.run([sys.executable, "-S", str(ROOT / "build.py"), "check"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300)
+    if (ROOT / ".venv" / "bin" / "python").exists():
+        assert result.returncode == 0 and result.stdout.startswith("check: OK"), result.stderr
+    else:
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.splitlines() == [
+            "build.py: the packages it needs are not installed. From the project's folder, run:",
+            "  python3 -m venv .venv && .venv/bin/python -m pip install -r requirements.txt",
+            "(on Debian or Ubuntu, where `python3 -m venv` says venv is missing: sudo apt install python3-venv)"]
+
+
+def test_contributing_lists_every_unit_check_accepts():
+    from tracker.units import UNITS
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    listed = guide[guide.index("可用的单位 Units："):].split("\n")[0]
+    for unit in UNITS:
+        assert unit in listed or (unit.startswith("万") and unit[1:] in listed), unit
+
+
+def test_the_quick_start_makes_and_uses_a_virtual_environment():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## Quick start"):].split("```sh\n")[1].split("```")[0].strip().splitlines()
+    assert block == [
+        "python3 -m venv .venv && .venv/bin/python -m pip install -r requirements.txt && .venv/bin/python build.py",
+        ".venv/bin/python -m pip install -r requirements-test.txt && npm ci --ignore-scripts --no-audit --no-fund "
+        "&& .venv/bin/python -m pytest"]
+    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip().endswith("\n".join(block))

@@ -1,4 +1,4 @@
-"""`python build.py draft`: a report's plain text → a draft entry that `check` refuses until a person reviews it.
+"""`python3 build.py draft`: a report's plain text → a draft entry that `check` refuses until a person reviews it.
 
 The made-up text (tests/fixtures/draft/) holds every kind of statement; the seed article's paragraphs, where the
 seed is at hand (../shared/seeds/, beside the project), measure the recall against the shipped entries."""
@@ -65,7 +65,7 @@ def test_check_refuses_a_draft_and_lists_what_is_left(mini):
     check = run_build("check", "--content", str(mini))
     lines = check.stderr.splitlines()
     assert check.returncode == 1
-    assert lines[0] == ("content/reports/2026/beta.md:8: draft: this entry is a draft that `python build.py draft` "
+    assert lines[0] == ("content/reports/2026/beta.md:8: draft: this entry is a draft that `python3 build.py draft` "
                         "wrote: check every statement against the report, write each summary in your own words, "
                         "delete the candidates that say nothing, then remove the line 'draft: true'")
     assert sum("summary: is empty; fill it in" in line for line in lines) == 6

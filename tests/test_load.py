@@ -71,7 +71,7 @@ def test_missing_front_matter():
 
 def test_empty_file():
     _, problems = parse("  \n")
-    assert problems == ["x.md: the file is empty; start from the template that 'python build.py new' writes"]
+    assert problems == ["x.md: the file is empty; start from the template that 'python3 build.py new' writes"]
 
 
 def test_bom_and_crlf_are_valid():

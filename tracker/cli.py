@@ -1,4 +1,4 @@
-"""The command line: ``python build.py [build|check|snapshot|new|serve|draft]``.
+"""The command line: ``python3 build.py [build|check|snapshot|new|serve|draft]``.
 
 Thin: parse, call the stages, report.
 """
@@ -135,7 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--site-url", default=None,
                         help="the address the site is published at, e.g. https://owner.github.io/repo/ "
                              "(default: $SITE_URL, else mkdocs.yml's site_url)")
-    parser = argparse.ArgumentParser(prog="python build.py", description="Build the Regional Policy Tracker site.",
+    parser = argparse.ArgumentParser(prog="python3 build.py", description="Build the Regional Policy Tracker site.",
                                      epilog="Without a command: build.")
     commands = parser.add_subparsers(dest="command", metavar="command")
     build = commands.add_parser("build", parents=[common], help="validate content/ and build site/ (the default)")
@@ -173,7 +173,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _with_command(argv: list[str]) -> list[str]:
-    """``python build.py`` and ``python build.py --site X`` mean build."""
+    """``python3 build.py`` and ``python3 build.py --site X`` mean build."""
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
         return argv
     return ["build", *argv]

@@ -1,4 +1,4 @@
-"""``python build.py draft``: a first draft of a report entry from the report's plain text, for a person to review.
+"""``python3 build.py draft``: a first draft of a report entry from the report's plain text, for a person to review.
 
 What it finds: the header (session, date, speaker and title from the opening lines), and one candidate statement
 for each sentence that names an industry of the vocabulary (its synonyms included), with those industries, a

@@ -219,7 +219,7 @@ def decode(raw: bytes, shown: str, problems: list[Problem]) -> str | None:
 def parse_document(text: str, shown: str, *, front_matter: bool, problems: list[Problem]) -> Document | None:
     if not text.strip():
         problems.append(Problem(shown, 0, "", "the file is empty; start from the template that "
-                                "'python build.py new' writes"))
+                                "'python3 build.py new' writes"))
         return None
     if not front_matter:
         data = parse_yaml(text, shown, 0, problems)

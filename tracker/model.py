@@ -217,7 +217,7 @@ class Report:
     silent_on: tuple[str, ...] = spec("The region's earlier commitments due by the year this report reviews that "
                                       "it says nothing of (ids): a reviewer's finding, never a default.", (),
                                       ref="statement")
-    draft: bool = spec("Set by `python build.py draft`: the entry is a machine draft that no person has reviewed yet. "
+    draft: bool = spec("Set by `python3 build.py draft`: the entry is a machine draft that no person has reviewed yet. "
                        "`check` refuses it until the line is removed.", False)
     body: str = spec("A summary in your own words, in Markdown.", file=True)
 

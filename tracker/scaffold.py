@@ -1,4 +1,4 @@
-"""``python build.py new``: start an entry from what the corpus already knows, for a person to fill in.
+"""``python3 build.py new``: start an entry from what the corpus already knows, for a person to fill in.
 
 A new report gets its region and year, last year's session and speaker as hints, the commitments of
 earlier reports still open for that region (so the new report's results can say how they went), and one
@@ -49,7 +49,7 @@ def new_entry(content: Path, region: str, year: int | None, force: bool, site_ur
             return refuse("new", f"--year {year} is not a plausible report year (1949–2100)")
         if region not in regions:
             return refuse("new", f"there is no region '{region}'{did_you_mean(region, regions)}; to add one, "
-                           f"run: python build.py new --region {region}")
+                           f"run: python3 build.py new --region {region}")
         target = content / "reports" / str(year) / f"{region}.md"
         context = _report_context(corpus, region, year)
         template = "report.md.j2"
@@ -59,7 +59,7 @@ def new_entry(content: Path, region: str, year: int | None, force: bool, site_ur
     context.update(region=region, year=year, schema=schema_address(kind, target, site_url))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(SCAFFOLDS.get_template(template).render(context), encoding="utf-8")
-    print(f"new: wrote {_shown(target, content)}; fill in its empty fields, then run `python build.py check`, "
+    print(f"new: wrote {_shown(target, content)}; fill in its empty fields, then run `python3 build.py check`, "
           "which lists what is still missing")
     return 0
 

@@ -1,4 +1,4 @@
-"""``python build.py serve``: a live preview for contributors.
+"""``python3 build.py serve``: a live preview for contributors.
 
 Builds the site into a scratch folder, serves it on 127.0.0.1, and watches content/, templates/, overrides/
 and mkdocs.yml. On a change it rebuilds (the real build, in a process of its own) and every open page

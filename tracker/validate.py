@@ -33,7 +33,7 @@ Converter = Callable[["Node", str, "_Run"], Any]
 """Reads a node at a field (its name for messages) into a value of the model, or records why not and
 returns _BAD."""
 
-DRAFT_MESSAGE = ("this entry is a draft that `python build.py draft` wrote: check every statement against the report, "
+DRAFT_MESSAGE = ("this entry is a draft that `python3 build.py draft` wrote: check every statement against the report, "
                  "write each summary in your own words, delete the candidates that say nothing, then remove the "
                  "line 'draft: true'")
 

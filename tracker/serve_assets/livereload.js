@@ -1,4 +1,4 @@
-// `python build.py serve` only (never part of the site): reload when a new build is ready, and show the
+// `python3 build.py serve` only (never part of the site): reload when a new build is ready, and show the
 // problems of a build that failed on top of the last good one.
 (function () {
   var build = Number(document.currentScript.getAttribute("data-build"));

@@ -10,7 +10,8 @@ import os
 import sys
 from pathlib import Path
 
-VENV_PYTHON = Path(__file__).resolve().parent / ".venv" / "bin" / "python"
+VENV = Path(__file__).resolve().parent / ".venv"
+VENV_PYTHON = VENV / "bin" / "python"
 
 
 def _ready() -> bool:
@@ -25,7 +26,7 @@ if __name__ == "__main__":
     if sys.version_info < (3, 11):
         sys.exit(f"build.py: Python 3.11 or newer is needed; this is {sys.version.split()[0]}")
     if not _ready():
-        if VENV_PYTHON.exists() and Path(sys.executable).resolve() != VENV_PYTHON.resolve():
+        if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != VENV.resolve():  # not already the venv's
             os.execv(VENV_PYTHON, [str(VENV_PYTHON), *sys.argv])
         sys.exit("build.py: the packages it needs are not installed. From the project's folder, run:\n"
                  "  python3 -m venv .venv && .venv/bin/python -m pip install -r requirements.txt\n"

@@ -123,7 +123,7 @@ def test_check_annotates_problems_for_github(content_copy):
 
 def test_annotation_escapes_what_github_would_misread():
     problem = Problem("content/a,b.md", 3, "x:y", "50% off\nnext line")
-    assert github_annotation(problem) == "::error file=content/a%2Cb.md,line=3,title=x%3Ay::50%25 off%0Anext line"
+    assert github_annotation(problem) == "::error file=content/a%2Cb.md,line=3,title=x%3Ay::50%25 off\\nnext line"
 
 
 def workflow(name: str) -> dict:

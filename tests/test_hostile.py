@@ -76,6 +76,79 @@ def test_a_byte_order_mark_and_crlf_line_ends_are_valid(workdir):
     assert "测试人" in (workdir / "site" / "reports" / "2025" / "beta" / "index.html").read_text(encoding="utf-8")
 
 
+BETA = ("content", "reports", "2025", "beta.md")
+SUMMARY, INDUSTRIES = "summary: 推进测试计划。", "    industries: [chips]\n    summary: 芯片"
+LINK_ADVICE = "put the file itself here (a link could make the build read any file of the machine)"
+
+
+def _replace(old: str, new: str):
+    def mutate(content: Path) -> None:
+        path = content.joinpath(*BETA[1:])
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return mutate
+
+
+def _links(content: Path) -> None:
+    (content / "regions" / "evil.md").symlink_to("/etc/passwd")
+    (content / "reports" / "2026").symlink_to("/etc", target_is_directory=True)
+
+
+# Made in code, not kept as fixture files: invisible characters and 30,000 brackets are unreadable in a diff.
+GENERATED = {
+    "escape-in-a-body": (_replace("- 第二点", "- 第二点\n\n文字\x1b[2J清屏"), [
+        "content/reports/2025/beta.md:64: the line holds the invisible character U+001B (escape, which starts "
+        "terminal commands); delete it"]),
+    "right-to-left-override-in-a-value": (_replace(SUMMARY, "summary: 推进\u202e划计试测"), [
+        "content/reports/2025/beta.md:43: the line holds the invisible character U+202E (right-to-left override); "
+        "delete it"]),
+    "escape-written-as-a-yaml-escape": (_replace(SUMMARY, 'summary: "推进\\e[31m测试"'), [
+        "content/reports/2025/beta.md:43: the value holds the invisible character U+001B (escape, which starts "
+        "terminal commands), written as an escape in quotes; delete it"]),
+    "500-levels-of-brackets": (_replace(SUMMARY, "summary: " + "[" * 500 + "]" * 500), [
+        "content/reports/2025/beta.md:43: the values nest more than 12 levels deep here; an entry needs a few "
+        "(statements, their metrics): check the brackets and the indentation"]),
+    "30000-levels-of-brackets": (_replace(SUMMARY, "summary: " + "[" * 30_000 + "]" * 30_000), [
+        "content/reports/2025/beta.md:43: the values nest more than 12 levels deep here; an entry needs a few "
+        "(statements, their metrics): check the brackets and the indentation"]),
+    "value-too-long": (_replace(SUMMARY, "summary: " + "长" * 10_001), [
+        "content/reports/2025/beta.md:43: the value is 10,001 characters long, over the limit of 10,000; an entry "
+        "summarizes, it does not copy"]),
+    "list-too-long": (_replace(INDUSTRIES, "    industries: [" + ", ".join(["chips"] * 1001) + "]\n    summary: 芯片"), [
+        "content/reports/2025/beta.md:18: the list has 1,001 items, over the limit of 1,000; split the entry, or "
+        "check that the list is what you meant"]),
+    "symbolic-links-out-of-content": (_links, [
+        f"content/regions/evil.md: is a symbolic link to something outside content/; {LINK_ADVICE}",
+        f"content/reports/2026: is a symbolic link to something outside content/; {LINK_ADVICE}"]),
+    "dot-dot-md": (lambda c: (c / "reports" / "2025" / "..md").write_text("x", encoding="utf-8"), [
+        "content/reports/2025/..md: file name '..md' is not a slug: use lowercase ASCII letters, digits and "
+        "hyphens, e.g. 'shenyang.md'"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(GENERATED))
+def test_generated_hostile_entry_is_explained_and_changes_nothing(case, workdir):
+    mutate, problems = GENERATED[case]
+    mutate(workdir / "content")
+    files = len({line.split(":")[0] for line in problems})
+    run_case(workdir, [*problems, f"build: {len(problems)} problem(s) in {files} file(s); nothing was built, "
+                                  "site/ is unchanged"])
+
+
+def test_no_value_forges_a_workflow_command(workdir):
+    """A value with a line break (a YAML escape) stays on the annotation's line: fork pull requests run check."""
+    _replace(INDUSTRIES, '    industries: ["chips\\n::add-mask::secret\\r::error::forged%0A"]\n    summary: 芯片')(
+        workdir / "content")
+    result = build(workdir, "check", "--format", "github")
+    assert result.stdout.splitlines() == [
+        "::error file=content/reports/2025/beta.md,line=18,title=statements[0].industries[0]::unknown industry "
+        "'chips\\n::add-mask::secret\\r::error::forged%250A'; add it to content/industries.yml first"]
+    assert result.stderr.splitlines()[0] == (
+        "content/reports/2025/beta.md:18: statements[0].industries[0]: unknown industry "
+        "'chips\\n::add-mask::secret\\r::error::forged%0A'; add it to content/industries.yml first")
+
+
 PAYLOADS = {
     "summary": '<script>alert(1)</script><img src=x onerror="alert(2)"> {: onclick="alert(3)"} [x](javascript:alert(4))',
     "quotes": "<b onmouseover=alert(5)>",

@@ -18,7 +18,7 @@ import yaml
 
 from .cache import CACHE_DIR, check_content
 from .memory import paused_gc
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, printable
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ("build", "check", "snapshot", "new", "serve", "draft")
@@ -207,4 +207,4 @@ def github_annotation(problem: Problem) -> str:
 
     where = f"file={prop(problem.path)}" + (f",line={problem.line}" if problem.line else "")
     title = f",title={prop(problem.field)}" if problem.field else ""
-    return f"::error {where}{title}::{data(problem.message)}"
+    return f"::error {where}{title}::{data(printable(problem.message))}"

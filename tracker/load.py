@@ -142,8 +142,13 @@ def list_content(content_dir: Path) -> Listing:
     retired = (retired_file, rel(retired_file)) if retired_file.is_file() else None
     regions, reports = [], []
     prefix = rel(content_dir)
+    inside = content_dir.resolve()
     for parts in _walk(content_dir):  # os.walk and strings: pathlib made listing 10,000 files take 0.5 s
         path, shown = content_dir.joinpath(*parts), "/".join((prefix, *parts))
+        if os.path.islink(path) and not _within(path, inside):
+            problems.append(Problem(shown, 0, "", "is a symbolic link to something outside content/; put the file "
+                                    "itself here (a link could make the build read any file of the machine)"))
+            continue
         if parts in (("industries.yml",), ("retired.yml",)):
             continue
         name = parts[-1]
@@ -167,6 +172,14 @@ def list_content(content_dir: Path) -> Listing:
     return Listing(vocabulary, retired, tuple(regions), tuple(reports), tuple(problems))
 
 
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        Path(os.path.realpath(path)).relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
 def load_content(content_dir: Path) -> Loaded:
     """Read every file under content/; report files that have no place there."""
     listing = list_content(content_dir)
@@ -181,13 +194,16 @@ def load_content(content_dir: Path) -> Loaded:
 
 
 def _walk(content_dir: Path):
-    """The parts of every file's path below content/, in path order; dotfiles and dot-folders (editor and OS
-    litter) and READMEs are not entries."""
+    """The parts of every file's path below content/, in path order, symbolic links to folders included (for
+    list_content to refuse); dot-folders and dotfiles (editor and OS litter) and READMEs are not entries, but a
+    dotfile named like one (..md, .wuxi.md) is listed, to be reported."""
     found = []
     for top, folders, files in os.walk(content_dir):
-        folders[:] = [f for f in folders if not f.startswith(".")]
         base = Path(top).relative_to(content_dir).parts
-        found.extend((*base, f) for f in files if not f.startswith(".") and f.lower() != "readme.md")
+        found.extend((*base, f) for f in folders if os.path.islink(os.path.join(top, f)))
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        found.extend((*base, f) for f in files if f.lower() != "readme.md"
+                     and (not f.startswith(".") or f.endswith((".md", ".yml"))))
     return sorted(found)
 
 
@@ -213,7 +229,28 @@ def decode(raw: bytes, shown: str, problems: list[Problem]) -> str | None:
         problems.append(Problem(shown, line, "", f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x}); "
                                 "save it as UTF-8"))
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _FORBIDDEN.search(text):
+        for n, line in enumerate(text.split("\n"), 1):
+            if m := _FORBIDDEN.search(line):
+                problems.append(Problem(shown, n, "", f"the line holds the invisible character U+{ord(m[0]):04X} "
+                                        f"({_name_of(m[0])}); delete it"))
+        return None
+    return text
+
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+"""Control characters (but tab and line break), non-characters, and the bidirectional overrides and isolates
+that make text read other than it is stored: no entry needs them, and a reader or a log could be misled."""
+_FORBIDDEN_NAMES = {"\x1b": "escape, which starts terminal commands", "\x00": "NUL", "\u202e": "right-to-left override",
+                    "\u202d": "left-to-right override", "\u2066": "left-to-right isolate",
+                    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate", "\u2069": "pop directional isolate",
+                    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+                    "\u202c": "pop directional formatting", "\ufffe": "a non-character", "\uffff": "a non-character"}
+
+
+def _name_of(char: str) -> str:
+    return _FORBIDDEN_NAMES.get(char, "a control character")
 
 
 def parse_document(text: str, shown: str, *, front_matter: bool, problems: list[Problem]) -> Document | None:
@@ -249,6 +286,12 @@ def parse_yaml(text: str, shown: str, line_offset: int, problems: list[Problem])
                                 f"colon and a space: '{key}: …'"))
     if tabbed or wide:
         return None
+    deep = _too_deep(text)
+    if deep:  # before the parser: libyaml recurses in C, and 30,000 levels crash the process without a word
+        problems.append(Problem(shown, deep + line_offset, "", f"the values nest more than {MAX_DEPTH} levels deep "
+                                "here; an entry needs a few (statements, their metrics): check the brackets and "
+                                "the indentation"))
+        return None
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
@@ -264,6 +307,43 @@ def parse_yaml(text: str, shown: str, line_offset: int, problems: list[Problem])
     before = len(problems)
     node = _convert(root, shown, line_offset, set() if "*" in text else None, problems)
     return node if len(problems) == before else None
+
+
+MAX_DEPTH = 12
+"""Levels of nesting an entry may use (a report has four: statements, a statement, metrics, a metric)."""
+MAX_ITEMS = 1000
+"""Items of a list (a report's statements run to a hundred at most)."""
+MAX_VALUE = 10_000
+"""Characters of one value (a summary's limit is 300: this only stops what would burden every later step)."""
+
+
+def _too_deep(text: str) -> int:
+    """The line where flow brackets ([ {) or indentation first nest past MAX_DEPTH, or 0. Quoted text is skipped (a
+    quote opens one only where a value starts: the apostrophe of Xi'an does not); an indentation level is two
+    spaces or a list's '- '."""
+    depth, quote = 0, ""
+    for n, line in enumerate(text.split("\n"), 1):
+        stripped = line.lstrip(" ")
+        if depth == 0 and (len(line) - len(stripped)) // 2 + stripped.startswith("- ") > MAX_DEPTH:
+            return n
+        before = " "
+        for ch in line:
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "'\"" and before in " [{,:":
+                quote = ch
+            elif ch == "#" and before == " ":
+                break
+            elif ch in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return n
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+            before = ch
+        if depth == 0:
+            quote = ""  # a quoted block value spanning lines holds no brackets that count
+    return 0
 
 
 def _yaml_message(e: yaml.MarkedYAMLError) -> str:
@@ -298,8 +378,20 @@ def _convert(node: yaml.Node, shown: str, off: int, seen: set[int] | None, probl
         if kind is None:
             return None
     if isinstance(node, yaml.ScalarNode):
+        if len(node.value) > MAX_VALUE:
+            problems.append(Problem(shown, line, "", f"the value is {len(node.value):,} characters long, over the "
+                                    f"limit of {MAX_VALUE:,}; an entry summarizes, it does not copy"))
+            return None
+        if m := _FORBIDDEN.search(node.value):  # written as an escape in double quotes ("\e", "\u202e")
+            problems.append(Problem(shown, line, "", f"the value holds the invisible character U+{ord(m[0]):04X} "
+                                    f"({_name_of(m[0])}), written as an escape in quotes; delete it"))
+            return None
         return Scalar(node.value, line, "str" if node.style in _QUOTED else kind)
     if isinstance(node, yaml.SequenceNode):
+        if len(node.value) > MAX_ITEMS:
+            problems.append(Problem(shown, line, "", f"the list has {len(node.value):,} items, over the limit of "
+                                    f"{MAX_ITEMS:,}; split the entry, or check that the list is what you meant"))
+            return None
         items = [_convert(n, shown, off, seen, problems, line) for n in node.value]
         return Seq(tuple(items), line) if None not in items else None
     items, first_line = [], {}

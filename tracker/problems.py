@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -19,8 +20,20 @@ class Problem:
     """What is wrong and how to fix it, in one sentence or two."""
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        where = f"{printable(self.path)}:{self.line}" if self.line else printable(self.path)
+        message = printable(self.message)
+        return f"{where}: {printable(self.field)}: {message}" if self.field else f"{where}: {message}"
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                          "\ufeff\ufffe\uffff\ud800-\udfff]")
+"""What a value must not send to a terminal or a log as it is: control characters (a line break would start a
+line of its own, ESC a terminal command), bidirectional controls (they reorder what is shown), non-characters."""
+
+
+def printable(text: str) -> str:
+    """Text as one line of a log: every character of _UNPRINTABLE written as its escape (\\n, \\x1b, \\u202e)."""
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 class ContentError(Exception):

@@ -138,15 +138,14 @@ def test_generated_hostile_entry_is_explained_and_changes_nothing(case, workdir)
 
 def test_no_value_forges_a_workflow_command(workdir):
     """A value with a line break (a YAML escape) stays on the annotation's line: fork pull requests run check."""
-    _replace(INDUSTRIES, '    industries: ["chips\\n::add-mask::secret\\r::error::forged%0A"]\n    summary: 芯片')(
-        workdir / "content")
+    _replace(INDUSTRIES, '    industries: ["c%0A\\n::add-mask::s\\r::error::x"]\n    summary: 芯片')(workdir / "content")
     result = build(workdir, "check", "--format", "github")
     assert result.stdout.splitlines() == [
-        "::error file=content/reports/2025/beta.md,line=18,title=statements[0].industries[0]::unknown industry "
-        "'chips\\n::add-mask::secret\\r::error::forged%250A'; add it to content/industries.yml first"]
+        "::error file=content/reports/2025/beta.md,line=18,title=statements[0].industries[0]::'c%250A\\n::add-mask::s"
+        "\\r::error::x' holds a line break; a value is one line (YAML's folded style, '>', joins lines with spaces)"]
     assert result.stderr.splitlines()[0] == (
-        "content/reports/2025/beta.md:18: statements[0].industries[0]: unknown industry "
-        "'chips\\n::add-mask::secret\\r::error::forged%0A'; add it to content/industries.yml first")
+        "content/reports/2025/beta.md:18: statements[0].industries[0]: 'c%0A\\n::add-mask::s\\r::error::x' holds a "
+        "line break; a value is one line (YAML's folded style, '>', joins lines with spaces)")
 
 
 PAYLOADS = {

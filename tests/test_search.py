@@ -157,4 +157,43 @@ def test_snapshot_links_resolve_on_disk(snapshot):
                 continue
             if not (html_file.parent / unquote(parts.path)).exists():
                 broken.append(f"{html_file.relative_to(snapshot)} → {link}")
-    assert [b for b in broken if not b.startswith("404.html")] == []
+    assert broken == []
+
+
+def test_snapshot_404_page_works_from_disk_valid_and_accessible(browser, snapshot):
+    """What a reader sees after following a dead link within the unzipped snapshot: the site's look, its menu and
+    search, nothing fetched from elsewhere; valid HTML, no accessibility violation in either colour scheme."""
+    import json
+    import shutil
+    import subprocess
+
+    from conftest import need
+    from test_quality import AXE, NPM, VNU
+    page = browser.new_page()
+    requests, failed = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto((snapshot / "404.html").as_uri())
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+    assert page.evaluate("[...document.styleSheets].some(s => (s.href || '').endsWith('assets/tracker.css'))")
+    found = run_queries(page, ["集成电路"])
+    assert found["集成电路"][0].split("#")[0].endswith("industries/integrated-circuits.html")
+    page.click("[data-rpt-search-list] a")
+    page.wait_for_load_state()
+    assert page.url.startswith("file://") and "integrated-circuits" in page.url
+    assert failed == [] and [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    need("axe-core", AXE, NPM)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.goto((snapshot / "404.html").as_uri())
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"
+                                   ".violations.map(v => v.id + ' ' + v.impact)")
+        assert violations == [], scheme
+    page.close()
+    java = shutil.which("java")
+    need("Java", Path(java or "/usr/bin/java"), "apt-get install -y default-jre-headless")
+    need("The Nu Html Checker", VNU, NPM)
+    nu = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", str(snapshot / "404.html")],
+                        capture_output=True, text=True, timeout=120)
+    assert json.loads(nu.stderr or nu.stdout)["messages"] == []

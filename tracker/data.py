@@ -12,9 +12,10 @@ import io
 import json
 import types
 import typing
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import model
+from .escape import csv_cell
 from .model import Corpus, Figure, Metric
 from .page import Page
 from .status import Tracker
@@ -130,21 +131,21 @@ def _csv(corpus: Corpus, tracker: Tracker) -> Iterator[str]:
     """statements.csv, a report's rows at a time."""
     buffer = io.StringIO()
     buffer.write(BOM)
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    write_row = csv_row_writer(buffer)
+    write_row(CSV_COLUMNS)
     for report in corpus.reports_by_date:
         region = corpus.region[report.region]
         for s in report.statements:
             commitment = tracker.by_id.get(s.id)
             metrics = s.metrics
-            writer.writerow([
+            write_row((
                 s.id, region.slug, region.code, region.name_zh, report.year, report.delivered.isoformat(), s.year,
                 s.kind, _joined(s.industries), s.summary, _joined(s.quotes), _joined(m.measures for m in metrics),
                 _joined(m.value.text for m in metrics), _joined(m.unit or "" for m in metrics),
                 _joined(f"{m.normalized[0]:.15g}" for m in metrics), _joined(m.comparator or "" for m in metrics),
                 _joined("true" if m.estimate else "false" for m in metrics),
                 commitment.status if commitment else "", source_url(report, s),
-            ])
+            ))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -155,22 +156,29 @@ def _metrics_csv(corpus: Corpus, tracker: Tracker) -> Iterator[str]:
     """metrics.csv: one row per figure, a report's rows at a time."""
     buffer = io.StringIO()
     buffer.write(BOM)
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(METRIC_COLUMNS)
+    write_row = csv_row_writer(buffer)
+    write_row(METRIC_COLUMNS)
     for report in corpus.reports_by_date:
         region = corpus.region[report.region]
         for s in report.statements:
             commitment = tracker.by_id.get(s.id)
             for m in s.metrics:
                 value, base = m.normalized
-                writer.writerow([s.id, region.slug, region.code, report.year, s.year, s.kind, m.measures, m.value.text,
-                                 m.unit or "", m.comparator or "", "true" if m.estimate else "false",
-                                 f"{value:.15g}", base or "", commitment.status if commitment else "",
-                                 source_url(report, s)])
+                write_row((
+                    s.id, region.slug, region.code, report.year, s.year, s.kind, m.measures, m.value.text,
+                    m.unit or "", m.comparator or "", "true" if m.estimate else "false", f"{value:.15g}", base or "",
+                    commitment.status if commitment else "", source_url(report, s)))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue()
+
+
+def csv_row_writer(buffer: io.StringIO) -> Callable[[Iterable], None]:
+    """Rows written as RFC 4180 has them, line ends CR LF (with LF alone, the csv module leaves a CR in a cell
+    unquoted), every cell through the formula guard."""
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    return lambda row: writer.writerow([csv_cell(cell) for cell in row])
 
 
 def _joined(values) -> str:

@@ -118,6 +118,14 @@ def on_post_page(output: str, page, **kwargs) -> str:
     return valid_toggles(output)
 
 
+def on_template_context(context, template_name: str, config, **kwargs):
+    """The offline snapshot's 404 page (pages as .html files, opened from disk) links assets and pages relative to
+    itself, at the site's root: MkDocs gives error pages root-relative links, which lead nowhere from disk."""
+    if template_name == "404.html" and not config.use_directory_urls:
+        context["base_url"] = "."
+    return context
+
+
 def on_post_template(output: str, template_name: str, **kwargs) -> str:
     return valid_toggles(output)  # 404.html
 

@@ -40,6 +40,10 @@ def spec(help: str, default=MISSING, *, file: bool = False, **rules):
 
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+URL_PATTERN = r'^https?://[^\s/"<>{}|\\^`\[\]#%]+\.(?:[^\s"<>{}|\\^`\[\]#%]|%[0-9A-Fa-f]{2})*(?:#(?:[^\s"<>{}|\\^`\[\]#%]|%[0-9A-Fa-f]{2})*)?$'
+"""An http(s) address as a page can link it (what the Nu Html Checker accepts): no space, none of "<>{}|\\^`[],
+every % followed by two hex digits, at most one #. A browser's address bar gives a link in this form when copied."""
+URL_ILLEGAL = '"<>{}|\\^`[]'
 
 Level = Literal[
     "municipality", "province", "autonomous-region", "special-administrative-region",

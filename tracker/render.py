@@ -1,15 +1,15 @@
 """Stage 3, render: the model → the Markdown pages MkDocs builds. Pure: model in, texts out.
 
 Templates own presentation; this module only chooses which template renders which page and
-with what context. Every value a template prints is escaped for HTML and for Markdown unless
-it is marked safe (a contributor's Markdown body), so no entry can inject markup by accident.
+with what context. Every value a template prints is escaped for the kind of file it writes (OUTPUT_KINDS):
+in a page, for HTML and for Markdown unless it is marked safe (a contributor's Markdown body), so no entry
+can inject markup by accident; in a feed, for XML; in the calendar, as iCalendar text; and so on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import re
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -19,7 +19,7 @@ import jinja2.runtime
 import markupsafe
 from markupsafe import Markup
 
-from . import views
+from . import escape, views
 from .changes import changes
 from .typography import join_cjk_lines
 from .data import CSV_COLUMNS, DATA_LICENCE, METRIC_COLUMNS
@@ -41,11 +41,10 @@ jinja2.runtime.escape = _escape_output
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
-# A value printed into a page is read twice, by Markdown and by the browser: each character either would take as
-# markup becomes its character reference, in one pass (escaping one escape again garbled "Xi'an" into &&#35;x27;).
-_PAGE_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
-                 **{c: f"&#{ord(c)};" for c in "\\`*_[]|{}#"}}
-_PAGE_SPECIALS = re.compile("[" + re.escape("".join(_PAGE_ESCAPES)) + "]")
+OUTPUT_KINDS = {".md": escape.page, ".html": escape.page, ".xml": escape.xml, ".ics": escape.ics,
+                ".bib": escape.bibtex, ".json": escape.json_value}
+"""The escaping of every value a template prints, by the kind of file the template writes (feeds/atom.xml.j2
+writes XML): each value escaped once, for the reader of its own file."""
 
 
 def render(corpus: Corpus, directory_urls: bool = True, site_url: str = "/") -> Iterator[Page]:
@@ -67,15 +66,15 @@ def in_reading_order(corpus: Corpus, directory_urls: bool = True, site_url: str 
     then the other files. MkDocs reads the pages in the same order (mkdocs_hooks.on_files), each as soon as it
     is written: entries first, which this process renders three times as fast as MkDocs reads them, so that
     the listings, slow to render, are ready before MkDocs gets to them."""
-    env = _environment(corpus, directory_urls, site_url)
-    specs = list(_pages(corpus, env.globals["tracker"]))
+    envs = _environments(corpus, directory_urls, site_url)
+    specs = list(_pages(corpus, envs[".md"].globals["tracker"]))
     paths = [p.path for p in extra if p.path.endswith(".md")] + [path for path, template, _ in specs
                                                                   if _is_page(path, template)]
 
     def rendered() -> Iterator[Page]:
         yield from extra
         for path, template, context in specs:
-            yield _render_one(env, path, template, context, directory_urls)
+            yield _render_one(envs, path, template, context, directory_urls)
 
     return paths, Rendering(rendered(), len(extra) + len(specs))
 
@@ -98,9 +97,10 @@ class Rendering:
         return self.count
 
 
-def _render_one(env: jinja2.Environment, path: str, template: str, context: dict | Callable[[], dict],
+def _render_one(envs: dict[str, jinja2.Environment], path: str, template: str, context: dict | Callable[[], dict],
                 directory_urls: bool) -> Page:
     """One page; a context that is a function (a costly one) is called now, not when the pages are listed."""
+    env = envs[Path(template).suffixes[-2]]  # feeds/atom.xml.j2 → .xml
     text = env.get_template(template).render(here=path, **(context() if callable(context) else context))
     if template.endswith(".html.j2"):  # a finished page, not Markdown: written where its URL points
         url = url_for(path, directory_urls)
@@ -111,12 +111,12 @@ def _render_one(env: jinja2.Environment, path: str, template: str, context: dict
 def render_entries(corpus: Corpus, files: list[str], site_url: str = "/") -> list[Page]:
     """The own pages of the given report and region files (by the paths `check` shows), alone: a preview of
     entries just edited. Other files have none."""
-    env = _environment(corpus, True, site_url)
+    envs = _environments(corpus, True, site_url)
     reports = {r.path: r for r in corpus.reports}
     regions = {r.path: r for r in corpus.regions}
     specs = [_report_spec(corpus, reports[f]) if f in reports else _region_spec(regions[f])
              for f in files if f in reports or f in regions]
-    return [_render_one(env, path, template, context, True) for path, template, context in specs]
+    return [_render_one(envs, path, template, context, True) for path, template, context in specs]
 
 
 def _report_spec(corpus: Corpus, report: Report):
@@ -178,6 +178,7 @@ def _pages(corpus: Corpus, tracker: Tracker):
     yield "about.md", "about.md.j2", {}
     for report in corpus.reports:
         yield f"data/cite/{report.year}/{report.region}.json", "cite.json.j2", {"report": report}
+        yield f"data/cite/{report.year}/{report.region}.bib", "cite.bib.j2", {"report": report}
     yield from _feeds(corpus, tracker)
     yield from _redirects(corpus)
 
@@ -240,12 +241,6 @@ def rfc3339(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def ics_text(value) -> Markup:
-    """A value as iCalendar TEXT (RFC 5545 §3.3.11): backslash, semicolon, comma and newline escaped."""
-    text = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    return Markup(text)
-
-
 def ics_lines(text: str) -> str:
     """RFC 5545 lines: CRLF ends, folded at 75 octets without splitting a character."""
     out = []
@@ -286,7 +281,10 @@ def report_path(report: Report) -> str:
     return f"reports/{report.year}/{report.region}.md"
 
 
-def _environment(corpus: Corpus, directory_urls: bool = True, site_url: str = "/") -> jinja2.Environment:
+def _environments(corpus: Corpus, directory_urls: bool = True, site_url: str = "/") -> dict[str, jinja2.Environment]:
+    """A Jinja environment per kind of output (OUTPUT_KINDS), sharing globals and filters: the pages' escapes for
+    HTML and Markdown and keeps Markup as it is; the others escape every value for their own kind, and nothing
+    there is Markup."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -307,23 +305,28 @@ def _environment(corpus: Corpus, directory_urls: bool = True, site_url: str = "/
                        CSV_COLUMNS=CSV_COLUMNS, METRIC_COLUMNS=METRIC_COLUMNS, DATA_LICENCE=DATA_LICENCE)
     env.tests["looks_back"] = lambda statement, report_year: statement.looks_back(report_year)
     env.filters.update(cjk_lines=lambda text: Markup(join_cjk_lines(str(text))), code_spans=_code_spans,
-                       tojson_plain=lambda v: Markup(json.dumps(v, ensure_ascii=False)), rfc3339=rfc3339, report_updated=report_updated, ics=ics_text,
+                       rfc3339=rfc3339, report_updated=report_updated, bibtex_url=escape.bibtex_url,
                        ics_stamp=lambda day: day.strftime("%Y%m%dT000000Z"), zh_date=zh_date, group_by_kind=group_by_kind, month_groups=month_groups,
                        by_year_and_report=by_year_and_report)
-    return env
+    envs = {kind: env if function is escape.page else env.overlay(autoescape=False, finalize=_finalizer(function))
+            for kind, function in OUTPUT_KINDS.items()}
+    bib = envs[".bib"].get_template("cite.bib.j2")
+    # The page shows the same BibTeX as the .bib file: rendered as BibTeX, then escaped as the page's text.
+    env.globals["bibtex_entry"] = lambda report: bib.render(report=report, here=f"data/cite/{report.year}/{report.region}.bib")
+    return envs
+
+
+def _finalizer(function: Callable[[str], Markup]) -> Callable:
+    if function is escape.json_value:
+        return function
+    return lambda value: value if isinstance(value, escape.Verbatim) else function(str(value))
 
 
 def _escape(value):
-    """Escape every printed value for HTML and Markdown; Markup (already safe) passes through."""
+    """Escape every value printed in a page for HTML and Markdown; Markup (already safe) passes through."""
     if value is None or isinstance(value, Markup):
         return value
-    return _escaped(str(value))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _escaped(text: str) -> Markup:
-    # Names, kinds, dates and slugs repeat thousands of times: escape each once.
-    return Markup(_PAGE_SPECIALS.sub(lambda m: _PAGE_ESCAPES[m[0]], text))
+    return escape.page(str(value))
 
 
 def _code_spans(text) -> Markup:
@@ -333,13 +336,14 @@ def _code_spans(text) -> Markup:
 
 
 @jinja2.pass_context
-def _published(context, target: str) -> Markup:
+def _published(context, target: str) -> str:
     """The address a page has on the published site, where the site's address is known (feeds and citations are
-    read away from the site, the offline snapshot's too); else the relative URL."""
+    read away from the site, the offline snapshot's too); else the relative URL. Plain text: each output escapes
+    it for its own kind (the site's address is configuration, not ours)."""
     site_url = context["site_url"]
     if site_url == "/":
-        return _href(context, target)
-    return Markup(site_url + url_for(target, True))
+        return str(_href(context, target))
+    return site_url + url_for(target, True)
 
 
 @jinja2.pass_context

@@ -89,9 +89,9 @@ def _type(tp, rules: dict, definitions: dict) -> dict:
     if "max_len" in rules:
         out["maxLength"] = rules["max_len"]
     if rules.get("url"):
-        out = {"allOf": [out, {"pattern": r"^https?://[^\s/]+\.\S+$"}]}
+        out = {"allOf": [out, {"pattern": model.URL_PATTERN}]}
     return out
 
 
-TRIMMED = r"^\S(?:[\s\S]*\S)?\n?$"
-"""Text with no space at its start or end: check refuses a value that would be published with one."""
+TRIMMED = r"^\S(?:[^\t\n\r\u2028\u2029]*\S)?\n?$"
+"""Text on one line with no space at its start or end: check refuses a value that would be published otherwise."""

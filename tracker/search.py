@@ -53,12 +53,13 @@ class Doc:
     def text(self) -> str:
         return "".join(self.parts)
 
-    def add(self, *texts: str, anchor: str | None = None, shown: int = 0) -> None:
+    def add(self, *texts: str, anchor: str | None = None, shown: int = 0, markdown: bool = False) -> None:
+        """Texts as they read: values as they are (a name may hold <, { or *), bodies with their markup taken out."""
         start = sum(map(len, self.parts))
         shown_end = start
         for n, t in enumerate(texts):
             if t:
-                self.parts.append(_plain(t) + " ")
+                self.parts.append((_plain(t) if markdown else _one_line(t)) + " ")
             if n < shown:
                 shown_end = sum(map(len, self.parts))
         if anchor:
@@ -142,7 +143,8 @@ def documents(corpus: Corpus, url_of) -> list[Doc]:
     for r in corpus.regions:
         d = Doc(url_of(f"regions/{r.slug}.md"), f"{r.name_zh} {r.name_en}", f"地区 Region · {r.code}", "region")
         parents = [corpus.region[a].name_zh for a in corpus.ancestors(r.slug, "region")[1:]]
-        d.add(r.name_zh, r.name_en, LEVEL_NAMES[r.level][0], r.code, *parents, r.body)
+        d.add(r.name_zh, r.name_en, LEVEL_NAMES[r.level][0], r.code, *parents)
+        d.add(r.body, markdown=True)
         docs.append(d)
     for r in corpus.regions:
         counts: dict[str, int] = {}
@@ -169,7 +171,7 @@ def _report_doc(corpus: Corpus, report: Report, url_of) -> Doc:
     parents = [corpus.region[a].name_zh for a in corpus.ancestors(region.slug, "region")[1:]]
     d.add(title, region.name_en, *parents, report.session, f"{report.speaker_title or ''} {report.speaker or ''}",
           zh_date(report.delivered))
-    d.add(report.body)
+    d.add(report.body, markdown=True)
     d.kinds.update({s.id: KIND_NAMES[s.kind][0] for s in report.statements})
     for s in report.statements:
         names = [corpus.industry[t].name_zh for t in s.industries]
@@ -256,5 +258,8 @@ def _script(kind: str, key: int, data) -> str:
 
 def _plain(markdown_text: str) -> str:
     """Markdown as plain text, good enough for search: markup and line breaks folded away."""
-    text = _MARKUP.sub(" ", _LINK.sub(r"\1", markdown_text))
+    return _one_line(_MARKUP.sub(" ", _LINK.sub(r"\1", markdown_text)))
+
+
+def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()

@@ -20,10 +20,10 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
-from xml.sax.saxutils import escape as xml_escape
 
 import yaml
 
+from . import escape
 from .memory import paused_gc
 from .progress import Progress
 from .render import TEMPLATES, Page
@@ -115,7 +115,7 @@ def _write_sitemap(site: Path, site_url: str, paths: Sequence[str], stamp: dt.da
 
     base = site_url.rstrip("/") + "/"
     lastmod = f"<lastmod>{stamp.isoformat()}</lastmod>" if stamp else ""
-    entries = "".join(f"<url><loc>{xml_escape(base + url_for(p, True))}</loc>{lastmod}</url>\n" for p in paths)
+    entries = "".join(f"<url><loc>{escape.xml(base + url_for(p, True))}</loc>{lastmod}</url>\n" for p in paths)
     text = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             f"{entries}</urlset>\n")
     (site / "sitemap.xml").write_text(text, encoding="utf-8")

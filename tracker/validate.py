@@ -23,7 +23,7 @@ from .load import Document, Loaded, Map, Node, Scalar, Seq
 from .markup import refused_markup
 from .quantities import parse_number
 from .model import Corpus, Figure, Industry, Region, Report, Retired
-from .problems import ContentError, Problem, closest, did_you_mean
+from .problems import ContentError, Problem, closest, did_you_mean, printable
 from .status import Tracker, is_commitment, judge, review_year
 
 _BAD = object()
@@ -399,6 +399,11 @@ def _choice(node: Scalar, where: str, run: _Run, choices: tuple[str, ...]):
     return text
 
 
+_BREAK = re.compile("[\t\n\r\u2028\u2029]")
+"""What no value may hold: every output (a feed's title, a calendar's line, a CSV cell, a citation) reads a value
+as one line."""
+
+
 def _text(node: Scalar, where: str, run: _Run, rules: Mapping[str, Any]):
     text = node.text.strip()
     if not text:
@@ -406,6 +411,10 @@ def _text(node: Scalar, where: str, run: _Run, rules: Mapping[str, Any]):
     if node.text.rstrip("\n") != text:
         return run.problem(node.line, where, f"'{text[:40]}' has a space at its start or end (inside the quotes); "
                            "remove it: it would be published")
+    if m := _BREAK.search(text):
+        what = "a tab" if m[0] == "\t" else "a line break"
+        return run.problem(node.line, where, f"'{printable(text[:40])}' holds {what}; a value is one line (YAML's "
+                           "folded style, '>', joins lines with spaces)")
     if "choices" in rules and text not in rules["choices"]:
         suggest = rules.get("suggest") or (lambda t: closest(t, rules["choices"]))
         hint = f"; did you mean '{suggest(text)}'?" if suggest(text) else f"; use one of: {', '.join(rules['choices'])}"
@@ -417,12 +426,23 @@ def _text(node: Scalar, where: str, run: _Run, rules: Mapping[str, Any]):
     if "max_len" in rules and len(text) > rules["max_len"]:
         return run.problem(node.line, where, f"is {len(text)} characters long, over the limit of {rules['max_len']}; "
                            "shorten it (quote a key phrase, not a sentence)")
-    if rules.get("url") and not re.match(r"^https?://[^\s/]+\.[^\s]+$", text):
-        return run.problem(node.line, where, f"'{text}' is not an http(s) address; give the full https://… link "
-                           "or leave the field out")
+    if rules.get("url") and not re.match(model.URL_PATTERN, text):
+        return run.problem(node.line, where, _url_problem(text))
     if "ref" in rules:
         run.refs.append(_Ref(rules["ref"], text, run.path, node.line, where))
     return text
+
+
+def _url_problem(text: str) -> str:
+    if not re.match(r"^https?://[^\s/]+\.\S+$", text):
+        return f"'{text}' is not an http(s) address; give the full https://… link or leave the field out"
+    bad = next((c for c in text if c in model.URL_ILLEGAL), None)
+    if bad:
+        return (f"'{text}' holds '{bad}', which an address cannot hold as it is: write it as %{ord(bad):02X} (copy "
+                "the link from the browser's address bar, which writes it so)")
+    if text.count("#") > 1:
+        return f"'{text}' holds more than one '#'; write the ones after the first as %23"
+    return f"'{text}' holds a '%' not followed by two hexadecimal digits; write a % itself as %25"
 
 
 def _integer(node: Scalar, where: str, run: _Run, rules: Mapping[str, Any]):

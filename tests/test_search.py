@@ -14,7 +14,8 @@ from conftest import CONTENT, run_build
 from tracker.load import load_content
 from tracker.render import url_for
 from tracker.search import documents, fold, shard_of, terms
-from tracker.model import KIND_NAMES
+from tracker.i18n import plain
+from tracker.model import KINDS
 from tracker.validate import validate
 
 # query → a page that must be among the results (pinned: must be the first)
@@ -98,7 +99,7 @@ def test_search_over_http(browser, served_site):
     page.wait_for_function("document.querySelector('[data-rpt-search-list] li mark')")
     assert item.locator("h1").inner_text() == "2025年沈阳市政府工作报告"
     meta = item.locator(".rpt-search-meta").inner_text()  # region, year, kind of the statement found
-    assert meta.startswith("沈阳市 · 2025 · ") and meta.split(" · ")[2] in [k for k, _ in KIND_NAMES.values()]
+    assert meta.startswith("沈阳市 · 2025 · ") and meta.split(" · ")[2] in [plain("zh", f"kind.{k}") for k in KINDS]
     assert item.locator("mark").first.inner_text() == "北方芯谷"
     # the statement's own words, not the labels indexed after them; one count line in the page's language
     corpus = validate(load_content(CONTENT))

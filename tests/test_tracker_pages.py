@@ -12,7 +12,8 @@ import pytest
 from conftest import CONTENT
 from htmlpage import page
 from tracker.load import load_content
-from tracker.status import STATUS_NAMES, Tracker, tally
+from tracker.i18n import plain
+from tracker.status import STATUSES, Tracker, tally
 from tracker.validate import validate
 
 @pytest.fixture(scope="module")
@@ -88,9 +89,9 @@ def test_commitments_open_on_the_year_last_reviewed(built_site, tracker):
     assert counts["awaiting"] == 0 and sum(counts.values()) == len(due)
     years = sorted(tracker.by_year)
     assert "合计 Total " + " ".join(str(len(tracker.by_year[y])) for y in years) + f" {len(tracker.commitments)}" in text
-    row = " ".join(str(counts[s] or "·") for s in STATUS_NAMES)  # the 2025 column, status by status
-    assert [STATUS_NAMES[s][0] + " " + STATUS_NAMES[s][1] + " " + str(counts[s] or "·") in text
-            for s in STATUS_NAMES] == [True] * len(STATUS_NAMES), row
+    row = " ".join(str(counts[s] or "·") for s in STATUSES)  # the 2025 column, status by status
+    assert [plain("zh", f"status.{s}") + " " + plain("zh", f"status_title.{s}") + " " + str(counts[s] or "·") in text
+            for s in STATUSES] == [True] * len(STATUSES), row
     later = page(built_site, "commitments/2026/").text
     assert "待2027年的报告 awaiting the 2027 report" in later
 

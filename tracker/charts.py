@@ -7,6 +7,7 @@ description are what a screen reader announces.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 WIDTH = 360
 """In user units; a chart is shown at most 420 px wide (tracker.css) and as narrow as a phone's column (about 350 px),
@@ -43,20 +44,20 @@ class BarChart:
         return TOP * 2 + len(self.bars) * (BAR_HEIGHT + BAR_GAP)
 
 
-def bar_chart(id: str, title: str, rows: list[tuple[str, float]], unit: str = "", total: int | None = None
-              ) -> BarChart | None:
+def bar_chart(id: str, title: str, rows: list[tuple[str, float]], unit: str = "", total: int | None = None,
+              top: Callable[[int, int], str] | None = None, separator: str = "；") -> BarChart | None:
     """Horizontal bars, one per (label, value), longest first as given; None when there is nothing to draw. Where
-    the rows are the first of ``total``, the title says so (前12项，共18项)."""
+    the rows are the first of ``total``, the title says so, in the words ``top`` gives (前12项，共18项)."""
     rows = [(label, value) for label, value in rows if value > 0]
     if not rows:
         return None
     if total and total > len(rows):
-        title = f"{title}（前{len(rows)}项，共{total}项 top {len(rows)} of {total}）"
+        title = title + top(len(rows), total)
     top = max(v for _, v in rows)
     room = WIDTH - LABEL_WIDTH - 40  # leave space for the value after the longest bar
     bars = tuple(Bar(label, value, f"{value:g}{unit}", TOP + n * (BAR_HEIGHT + BAR_GAP), room * value / top)
                  for n, (label, value) in enumerate(rows))
-    description = "；".join(f"{b.label} {b.text}" for b in bars)
+    description = separator.join(f"{b.label} {b.text}" for b in bars)
     return BarChart(id, title, description, bars)
 
 
@@ -85,8 +86,10 @@ class LineChart:
         return " ".join(f"{'M' if n == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for n, p in enumerate(self.points))
 
 
-def line_chart(id: str, title: str, series: list[tuple[str, float, str]]) -> LineChart | None:
-    """A figure over years: (year label, value, text as written); None for fewer than two points."""
+def line_chart(id: str, title: str, series: list[tuple[str, float, str]], separators: tuple[str, str] = ("；", "：")
+               ) -> LineChart | None:
+    """A figure over years: (year label, value, text as written); None for fewer than two points. The description
+    lists them with the language's ``separators`` (between points, between a year and its figure)."""
     if len(series) < 2:
         return None
     top = max(v for _, v, _ in series) or 1
@@ -94,5 +97,5 @@ def line_chart(id: str, title: str, series: list[tuple[str, float, str]]) -> Lin
     step = (right - left) / (len(series) - 1)
     points = tuple(Point(left + n * step, baseline - plot_height * max(value, 0) / top, label, text)
                    for n, (label, value, text) in enumerate(series))
-    description = "；".join(f"{p.label}：{p.text}" for p in points)
+    description = separators[0].join(f"{p.label}{separators[1]}{p.text}" for p in points)
     return LineChart(id, title, description, points, baseline=baseline)

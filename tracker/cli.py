@@ -79,6 +79,7 @@ def _run(args) -> int:
     # Imported here, not above: `check` needs none of them (a tenth of its time at 10,000 reports).
     from . import search
     from .data import data_files
+    from .i18n import LANGUAGES
     from .render import guide_pages, in_reading_order, url_for
     from .schema import schema_files
     from .site import SiteError, build_site, build_snapshot
@@ -110,7 +111,8 @@ def _run(args) -> int:
     # MkDocs renders the theme, this process writes the files MkDocs never reads (search index, downloads).
     paths, pages = in_reading_order(corpus, online, base or "/", extra=tuple(guide_pages()))
     # The downloads first: their peak of memory is over before the search index's begins.
-    extras = itertools.chain(data_files(corpus), schema_files(), search.index_files(corpus, url_of))
+    extras = itertools.chain(data_files(corpus), schema_files(), *(
+        search.index_files(corpus, url_of, language.code, language.prefix) for language in LANGUAGES))
     try:
         if offline:
             target = args.dist / f"regional-policy-tracker-{corpus.latest_date or 'empty'}.zip"

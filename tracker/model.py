@@ -11,13 +11,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import MISSING, dataclass, field
 from functools import cached_property
+import typing
 from typing import Literal
 
 from .quantities import normalize
 from .units import COMPARATORS, SUFFIX_COMPARATORS, UNITS, spelling_of
 
 
-RULES = frozenset({"pattern", "ref", "choices", "suggest", "max_len", "min", "max", "non_empty", "one_or_more", "url"})
+RULES = frozenset({"pattern", "ref", "choices", "suggest", "max_len", "min", "max", "non_empty", "one_or_more", "url",
+                   "markdown"})
 """The rules a field may carry: validation (tracker/validate.py) and the JSON Schema (tracker/schema.py) read
 these and no others."""
 
@@ -49,26 +51,12 @@ Level = Literal[
     "municipality", "province", "autonomous-region", "special-administrative-region",
     "sub-provincial-city", "prefecture-level-city", "autonomous-prefecture", "county",
 ]
-LEVEL_NAMES: dict[str, tuple[str, str]] = {
-    "municipality": ("直辖市", "Municipality"),
-    "province": ("省", "Province"),
-    "autonomous-region": ("自治区", "Autonomous region"),
-    "special-administrative-region": ("特别行政区", "Special administrative region"),
-    "sub-provincial-city": ("副省级市", "Sub-provincial city"),
-    "prefecture-level-city": ("地级市", "Prefecture-level city"),
-    "autonomous-prefecture": ("自治州", "Autonomous prefecture"),
-    "county": ("县级行政区", "County-level division"),
-}
+LEVELS: tuple[str, ...] = typing.get_args(Level)
+"""The levels in order; their names are in the catalogs (templates/i18n)."""
 
 Kind = Literal["result", "target", "plan", "project", "fund"]
-KIND_NAMES: dict[str, tuple[str, str]] = {
-    "result": ("上年成果", "Result of the past year"),
-    "target": ("量化目标", "Quantified target"),
-    "plan": ("计划与任务", "Plan or task"),
-    "project": ("重大项目", "Named project"),
-    "fund": ("基金", "Fund"),
-}
-"""Display order of statement kinds on a report page, with Chinese and English names."""
+KINDS: tuple[str, ...] = typing.get_args(Kind)
+"""Display order of statement kinds on a report page; their names are in the catalogs (templates/i18n)."""
 
 Outcome = Literal["exceeded", "met", "partly-met", "missed", "progress"]
 """How a later report says a commitment went: judged from its figures, or reported without a comparable figure
@@ -110,6 +98,8 @@ class Region:
     formerly: tuple[str, ...] = spec("Slugs its file had before, if it was ever renamed (e.g. after a change of "
                                      "name): their old pages redirect to the new ones.", (), pattern=SLUG_PATTERN)
     body: str = spec("A short profile in Markdown.", file=True)
+    body_en: str | None = spec("The profile in English, in your own words: Markdown, as a block (body_en: |, the "
+                               "text indented below it).", None, max_len=4000, markdown=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,6 +214,8 @@ class Report:
     draft: bool = spec("Set by `python3 build.py draft`: the entry is a machine draft that no person has reviewed yet. "
                        "`check` refuses it until the line is removed.", False)
     body: str = spec("A summary in your own words, in Markdown.", file=True)
+    body_en: str | None = spec("The summary in English, in your own words: Markdown, as a block (body_en: |, the "
+                               "text indented below it).", None, max_len=4000, markdown=True)
 
     @property
     def slug(self) -> str:

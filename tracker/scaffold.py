@@ -42,7 +42,7 @@ def new_entry(content: Path, region: str, year: int | None, force: bool, site_ur
     if year is None:
         target = content / "regions" / f"{region}.md"
         provinces = [r.slug for r in corpus.regions if r.parent is None] if corpus else []
-        context = {"levels": model.LEVEL_NAMES, "provinces": provinces}
+        context = {"levels": model.LEVELS, "provinces": provinces}
         template = "region.md.j2"
     else:
         if not 1949 <= year <= 2100:

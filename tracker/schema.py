@@ -81,7 +81,7 @@ def _type(tp, rules: dict, definitions: dict) -> dict:
         return {"type": "boolean"}
     if tp is dt.date:
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    out: dict = {"type": "string", "minLength": 1, "pattern": TRIMMED}
+    out: dict = {"type": "string", "minLength": 1, "pattern": MARKDOWN if rules.get("markdown") else TRIMMED}
     if "choices" in rules:
         out = {"enum": list(rules["choices"])}
     if "pattern" in rules:
@@ -94,4 +94,6 @@ def _type(tp, rules: dict, definitions: dict) -> dict:
 
 
 TRIMMED = r"^\S(?:[^\t\n\r\u2028\u2029]*\S)?\n?$"
+MARKDOWN = r"^\S(?:[\s\S]*\S)?\n?$"
+"""Markdown (an English body) may run over several lines; it too has no space at its start or end."""
 """Text on one line with no space at its start or end: check refuses a value that would be published otherwise."""

@@ -15,6 +15,7 @@ that a hit links to the statement itself), regions and industries. Listing pages
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from array import array
@@ -22,9 +23,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .model import KIND_NAMES, LEVEL_NAMES, Corpus, Report
+from . import i18n, texts
+from .model import Corpus, Report
 from .page import Page
-from .render import zh_date
+from .routes import ROUTES
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -131,20 +133,24 @@ KINDS = ("industry", "region", "pair", "report")
 """The kinds of documents, in the order of their ids: the client ranks entity pages (the first two) first."""
 
 
-def documents(corpus: Corpus, url_of) -> list[Doc]:
-    """Industries, regions, a region's industries (its page of all it said of one), then reports."""
+def documents(corpus: Corpus, url_of, lang: str = "zh") -> list[Doc]:
+    """Industries, regions, a region's industries (its page of all it said of one), then reports, in the language
+    ``lang``: its titles and summaries, with the Chinese names too (a reader of English may search 集成电路)."""
     docs = []
+    name = functools.partial(i18n.name, lang)
     for i in corpus.industries:
-        d = Doc(url_of(f"industries/{i.slug}.md"), f"{i.name_zh} {i.name_en}", "产业 Industry", "industry")
-        parent = corpus.industry[i.parent].name_zh if i.parent else ""
-        d.add(i.name_zh, i.name_en, "又称 " + "、".join(i.synonyms) if i.synonyms else "", ", ".join(i.synonyms_en),
-              i.description or "", parent)
+        d = Doc(url_of(ROUTES["industry"].path(i)), i18n.plain(lang, "search.industry_title", zh=i.name_zh,
+                en=i.name_en), i18n.plain(lang, "search.industry"), "industry")
+        parent = name(corpus.industry[i.parent]) if i.parent else ""
+        also = i18n.plain(lang, "search.also_called", names="、".join(i.synonyms)) if i.synonyms else ""
+        d.add(i.name_zh, i.name_en, also, ", ".join(i.synonyms_en), i.description or "", parent)
         docs.append(d)
     for r in corpus.regions:
-        d = Doc(url_of(f"regions/{r.slug}.md"), f"{r.name_zh} {r.name_en}", f"地区 Region · {r.code}", "region")
-        parents = [corpus.region[a].name_zh for a in corpus.ancestors(r.slug, "region")[1:]]
-        d.add(r.name_zh, r.name_en, LEVEL_NAMES[r.level][0], r.code, *parents)
-        d.add(r.body, markdown=True)
+        d = Doc(url_of(ROUTES["region"].path(r)), i18n.plain(lang, "search.region_title", zh=r.name_zh, en=r.name_en),
+                i18n.plain(lang, "search.region", code=r.code), "region")
+        parents = [name(corpus.region[a]) for a in corpus.ancestors(r.slug, "region")[1:]]
+        d.add(r.name_zh, r.name_en, i18n.plain(lang, f"level.{r.level}"), r.code, *parents)
+        d.add(r.body if lang == "zh" or not r.body_en else r.body_en, markdown=True)
         docs.append(d)
     for r in corpus.regions:
         counts: dict[str, int] = {}
@@ -154,38 +160,44 @@ def documents(corpus: Corpus, url_of) -> list[Doc]:
                     counts[tag] = counts.get(tag, 0) + 1
         for slug in sorted(counts):
             i = corpus.industry[slug]
-            d = Doc(url_of(f"regions/{r.slug}/{slug}.md"), f"{r.name_zh} · {i.name_zh} {r.name_en} · {i.name_en}",
-                    f"地区 × 产业 Region × industry · {counts[slug]} 条表述", "pair")
+            d = Doc(url_of(ROUTES["region_industry"].path((r, i))), i18n.plain(
+                lang, "search.pair_title", region_zh=r.name_zh, industry_zh=i.name_zh, region_en=r.name_en,
+                industry_en=i.name_en), i18n.plain(lang, "search.pair", n=counts[slug]), "pair")
             d.add(r.name_zh, r.name_en, i.name_zh, i.name_en)
             docs.append(d)
     for report in corpus.reports_by_date:
-        docs.append(_report_doc(corpus, report, url_of))
+        docs.append(_report_doc(corpus, report, url_of, lang))
     return docs
 
 
-def _report_doc(corpus: Corpus, report: Report, url_of) -> Doc:
+def _report_doc(corpus: Corpus, report: Report, url_of, lang: str) -> Doc:
     region = corpus.region[report.region]
-    title = f"{report.year}年{region.name_zh}政府工作报告"
-    d = Doc(url_of(f"reports/{report.year}/{report.region}.md"), title,
-            f"{region.name_zh} · {report.year}", "report")
-    parents = [corpus.region[a].name_zh for a in corpus.ancestors(region.slug, "region")[1:]]
-    d.add(title, region.name_en, *parents, report.session, f"{report.speaker_title or ''} {report.speaker or ''}",
-          zh_date(report.delivered))
-    d.add(report.body, markdown=True)
-    d.kinds.update({s.id: KIND_NAMES[s.kind][0] for s in report.statements})
+    title = texts.title_in(lang, "report", report, corpus)
+    d = Doc(url_of(ROUTES["report"].path(report)), title, f"{i18n.name(lang, region)} · {report.year}", "report")
+    parents = [i18n.name(lang, corpus.region[a]) for a in corpus.ancestors(region.slug, "region")[1:]]
+    session = i18n.session(lang, report.session, region)
+    speaker_title = i18n.speaker_title(lang, report.speaker_title) or report.speaker_title or ""
+    d.add(title, region.name_en if lang == "zh" else region.name_zh, *parents, report.session, session or "",
+          f"{speaker_title} {report.speaker or ''}", i18n.date(lang, report.delivered))
+    d.add(report.body if lang == "zh" or not report.body_en else report.body_en, markdown=True)
+    d.kinds.update({s.id: i18n.plain(lang, f"kind.{s.kind}") for s in report.statements})
     for s in report.statements:
-        names = [corpus.industry[t].name_zh for t in s.industries]
-        figures = [f"{m.measures} {m.as_written}" for m in s.metrics]
-        d.add(s.summary, *figures, *(f"“{q}”" for q in s.quotes), KIND_NAMES[s.kind][0], " ".join(names),
+        names = [i18n.name(lang, corpus.industry[t]) for t in s.industries]
+        if lang != "zh":
+            names += [corpus.industry[t].name_zh for t in s.industries]
+        figures = [f"{m.measures} {i18n.figure(lang, m)}" for m in s.metrics]
+        summary = s.summary if lang == "zh" or not s.summary_en else s.summary_en
+        d.add(summary, *figures, *(f"“{q}”" for q in s.quotes), i18n.plain(lang, f"kind.{s.kind}"), " ".join(names),
               anchor=s.id, shown=1 + len(figures))
     for src in report.sources:
         d.add(src.publisher, src.title, src.author or "")
     return d
 
 
-def index_files(corpus: Corpus, url_of) -> Iterator[Page]:
-    """The search index as files for the docs folder: a manifest, the shards, one file per document."""
-    docs = documents(corpus, url_of)
+def index_files(corpus: Corpus, url_of, lang: str = "zh", prefix: str = "") -> Iterator[Page]:
+    """The search index of a language as files for the docs folder (below ``prefix``, the language's folder): a
+    manifest, the shards, one file per document."""
+    docs = documents(corpus, url_of, lang)
     shards = _shard_count(len(docs))
     # Each term's postings are encoded as they are found, into an array of 32-bit numbers: as lists of Python
     # numbers the index took 660 MB at 10,000 reports.
@@ -208,14 +220,14 @@ def index_files(corpus: Corpus, url_of) -> Iterator[Page]:
     for term in sorted(postings):
         by_shard[shard_of(term, shards)].append(term)
     for n in range(shards):
-        yield Page(f"search/s/{n}.js", _script("shard", n, {t: postings.pop(t).tolist() for t in by_shard[n]}))
+        yield Page(f"{prefix}search/s/{n}.js", _script("shard", n, {t: postings.pop(t).tolist() for t in by_shard[n]}))
     for doc_id, doc in enumerate(docs):
-        yield Page(f"search/d/{doc_id}.js", _script("doc", doc_id, {
+        yield Page(f"{prefix}search/d/{doc_id}.js", _script("doc", doc_id, {
             "u": doc.url, "t": doc.title, "m": doc.meta, "x": doc.text.rstrip(), "a": doc.spans}))
     names = [_names(ind) for ind in corpus.industries]
     synonyms = {name: i for i, found in enumerate(names) for name in found}
     kinds = [sum(d.kind == k for d in docs) for k in KINDS]
-    yield Page("search/manifest.js", _script("manifest", FORMAT, {
+    yield Page(f"{prefix}search/manifest.js", _script("manifest", FORMAT, {
         "shards": shards, "docs": len(docs), "kinds": kinds, "synonyms": synonyms, "names": names}))
 
 

@@ -24,9 +24,11 @@ from typing import Iterable, Sequence
 import yaml
 
 from . import escape
+from .i18n import LANGUAGES, Language, catalog
 from .memory import paused_gc
 from .progress import Progress
 from .render import TEMPLATES, Page
+from .routes import nav_routes
 
 ASSETS = TEMPLATES / "assets"
 ROOT = TEMPLATES.parent
@@ -55,34 +57,24 @@ def build_site(paths: Sequence[str], pages: Iterable[Page], config_file: Path, s
 
 
 def build_preview(pages: Iterable[Page], config_file: Path, site_dir: Path, site_url: str | None = None) -> int:
-    """A site of ``pages`` alone, with a stub for each page of the nav (so that the menus link right), built
-    leniently into ``site_dir``: a quick look at entries just edited while the whole site rebuilds."""
+    """A site of ``pages`` alone (in the first language), with a stub for each page of the nav (so that the menus
+    link right), built leniently into ``site_dir``: a quick look at entries just edited while the whole site
+    rebuilds."""
     site_dir = site_dir.resolve()
     with _scratch(site_dir.parent) as work:
         docs = work / "docs"
-        for path in _nav_pages(config_file):
-            (docs / path).parent.mkdir(parents=True, exist_ok=True)
-            (docs / path).write_text("#\n", encoding="utf-8")
-        written = _write(pages, docs)
+        for route in nav_routes():
+            (docs / route.path()).parent.mkdir(parents=True, exist_ok=True)
+            (docs / route.path()).write_text("#\n", encoding="utf-8")
+        written = _write(pages, {LANGUAGES[0]: docs}, LANGUAGES[:1])
         shutil.copytree(ASSETS, docs / "assets")
-        mkdocs = _start_mkdocs(config_file, docs, work / "site", None, True, site_url, lenient=True)
+        config = language_config(config_file, LANGUAGES[0], work, LANGUAGES[:1])
+        mkdocs = _start_mkdocs(config, docs, work / "site", None, True, site_url, lenient=True)
         stderr = mkdocs.communicate()[1]
         if mkdocs.returncode:
             raise SiteError(stderr.strip() or f"MkDocs ended with status {mkdocs.returncode}")
         _swap(work / "site", site_dir)
     return _count_markdown(written)
-
-
-def _nav_pages(config_file: Path) -> list[str]:
-    def walk(items):
-        for item in items or ():
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            if isinstance(value, list):
-                yield from walk(value)
-            elif isinstance(value, str) and value.endswith(".md"):
-                yield value
-
-    return list(walk((yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}).get("nav")))
 
 
 def build_snapshot(paths: Sequence[str], pages: Iterable[Page], config_file: Path, zip_path: Path,
@@ -152,33 +144,97 @@ def _discard(folder: Path) -> None:
 
 def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Iterable[Page], config_file: Path, work: Path,
                 stamp: dt.date | None, directory_urls: bool, site_url: str | None = None) -> int:
-    docs = work / "docs"
-    shutil.copytree(ASSETS, docs / "assets")
-    order = work / "pages.txt"  # MkDocs takes the pages in this order, and waits for each (mkdocs_hooks.py)
-    order.write_text("".join(f"{path}\n" for path in paths), encoding="utf-8")
+    """Every language's site into work/site: one MkDocs for each (its own navigation, language and search), all
+    started at once and fed their pages as they are rendered; the other languages' sites then moved into their
+    folders (site/en/)."""
+    languages = [language for language in LANGUAGES
+                 if language == LANGUAGES[0] or any(p.startswith(language.prefix) for p in paths)]
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or (str(calendar.timegm(stamp.timetuple())) if stamp else None)
-    mkdocs = _start_mkdocs(config_file, docs, work / "site", epoch, directory_urls, site_url, streamed=order)
+    builds = []
+    for language in languages:
+        docs = work / ("docs" if not language.prefix else f"docs-{language.code}")
+        shutil.copytree(ASSETS, docs / "assets")
+        order = work / f"pages-{language.code}.txt"  # MkDocs takes its pages in this order, waiting for each
+        order.write_text("".join(f"{_within(path, language)}\n" for path in paths if _language_of(path, languages)
+                                 == language), encoding="utf-8")
+        config = language_config(config_file, language, work, languages, site_url)
+        out = work / ("site" if not language.prefix else f"site-{language.code}")
+        language_url = site_url.rstrip("/") + "/" + language.prefix if site_url else None
+        builds.append((language, docs, out, _start_mkdocs(config, docs, out, epoch, directory_urls, language_url,
+                                                          streamed=order)))
+    folders = {language: docs for language, docs, _, _ in builds}
     progress = Progress()
     try:
         with paused_gc():
-            written = _write(progress.counted(pages, "render pages", len(pages) if hasattr(pages, "__len__") else None), docs, staging=work / "staging")
+            count = len(pages) if hasattr(pages, "__len__") else None
+            written = _write(progress.counted(pages, "render pages", count), folders, languages, staging=work / "staging")
         gc.collect()  # what rendering left in cycles, before the search index needs the room
         with paused_gc():
-            written += _write(progress.counted(extras, "search index and downloads"), docs)
+            written += _write(progress.counted(extras, "search index and downloads"), folders, languages)
         progress.show("MkDocs: pages into the theme…", force=True)
         missing = set(paths) - set(written)
         if missing:
             raise SiteError(f"pages announced but never written: {', '.join(sorted(missing)[:5])}")
     except BaseException:
-        mkdocs.kill()  # it would wait for the pages that will not come
-        mkdocs.wait()
+        for _, _, _, mkdocs in builds:
+            mkdocs.kill()  # it would wait for the pages that will not come
+            mkdocs.wait()
         raise
-    stderr = mkdocs.communicate()[1]
+    failures = []
+    for language, docs, out, mkdocs in builds:
+        stderr = mkdocs.communicate()[1]
+        if mkdocs.returncode:
+            failures.append(stderr.strip() or f"MkDocs ({language.code}) ended with status {mkdocs.returncode}")
     progress.done()
-    if mkdocs.returncode:
-        raise SiteError(stderr.strip() or f"MkDocs ended with status {mkdocs.returncode}")
-    _move_into(static_folder(docs), work / "site")
+    if failures:
+        raise SiteError("\n".join(failures))
+    for language, docs, out, _ in builds:
+        _move_into(static_folder(docs), out)
+        if language.prefix:
+            os.rename(out, work / "site" / language.prefix.rstrip("/"))
     return _count_markdown(written)
+
+
+def _language_of(path: str, languages: Sequence[Language]) -> Language:
+    return next((language for language in languages[1:] if path.startswith(language.prefix)), languages[0])
+
+
+def _within(path: str, language: Language) -> str:
+    """A path below the site's root as a path in its language's own docs folder."""
+    return path[len(language.prefix):]
+
+
+def language_config(config_file: Path, language: Language, work: Path, languages: Sequence[Language],
+                    site_url: str | None = None) -> Path:
+    """mkdocs.yml for one language's site: its language, name, navigation (from the route table, labelled from
+    its catalog) and the switch to the other language (config.extra), written beside the build. Paths in it
+    are made absolute: the file is not where mkdocs.yml is."""
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    base = config_file.resolve().parent
+    strings = catalog(language.code)
+    theme = dict(config.get("theme") or {})
+    theme["language"] = language.code
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = str(base / theme["custom_dir"])
+    theme["palette"] = [dict(p, toggle=dict(p["toggle"], name=strings[f"theme.{'dark' if n == 0 else 'light'}"]))
+                        for n, p in enumerate(theme.get("palette") or [])]
+    config["theme"] = theme
+    config["hooks"] = [str(base / hook) for hook in config.get("hooks") or []]
+    config["site_name"] = strings["site.name"]
+    config["site_description"] = strings["site.description"]
+    config["nav"] = [{strings[route.nav]: route.path()} for route in nav_routes()]
+    other = next(other for other in languages if other != language) if len(languages) > 1 else None
+    config.setdefault("extra", {})
+    config["extra"] = dict(config["extra"], rpt={
+        "lang": language.code, "strings": {key[len("theme."):]: value for key, value in strings.items()
+                                           if key.startswith("theme.")},
+        "other": {"lang": other.code, "label": strings["site.switch"], "title": strings["site.switch_title"],
+                  # from this language's root to the other's, and its published address where known
+                  "root": ("../" * language.prefix.count("/")) + other.prefix,
+                  "url": site_url.rstrip("/") + "/" + other.prefix if site_url else None} if other else None})
+    path = work / f"mkdocs.{language.code}.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def _move_into(source: Path, target: Path) -> None:
@@ -203,15 +259,17 @@ def static_folder(docs: Path) -> Path:
 
 
 def write_pages(pages: Iterable[Page], docs: Path) -> int:
-    """Write pages into ``docs``; returns the Markdown pages' count."""
-    return _count_markdown(_write(pages, docs))
+    """Write pages of the first language into ``docs``; returns the Markdown pages' count."""
+    return _count_markdown(_write(pages, {LANGUAGES[0]: docs}, LANGUAGES[:1]))
 
 
-def _write(pages: Iterable[Page], docs: Path, staging: Path | None = None) -> list[str]:
-    """The single writer: each path once, and never outside ``docs``. Pages are written as they come (into a
-    scratch folder: a failure leaves nothing half-written where it matters); files other than Markdown pages
-    go to the static folder. With ``staging``, each page is written there first and then renamed into place,
-    so that a reader (MkDocs, streamed) never sees half a page."""
+def _write(pages: Iterable[Page], folders: dict[Language, Path], languages: Sequence[Language],
+           staging: Path | None = None) -> list[str]:
+    """The single writer: each path once, and never outside the docs folders. A page goes to its language's docs
+    folder (en/… to docs-en/); files other than Markdown pages to that folder's static folder. Pages are written
+    as they come (into a scratch folder: a failure leaves nothing half-written where it matters). With
+    ``staging``, each page is written there first and then renamed into place, so that a reader (MkDocs,
+    streamed) never sees half a page."""
     written: set[str] = set()
     if staging:
         staging.mkdir(parents=True, exist_ok=True)
@@ -222,7 +280,10 @@ def _write(pages: Iterable[Page], docs: Path, staging: Path | None = None) -> li
         if page.path in written:
             raise SiteError(f"two pages want the same path {page.path}")
         written.add(page.path)
-        target = (docs if rel.suffix == ".md" else static_folder(docs)) / rel
+        language = _language_of(page.path, languages)
+        docs = folders[language]
+        within = PurePosixPath(_within(page.path, language))
+        target = (docs if rel.suffix == ".md" else static_folder(docs)) / within
         target.parent.mkdir(parents=True, exist_ok=True)
         if staging and rel.suffix == ".md":
             partial = staging / str(len(written))

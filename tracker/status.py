@@ -15,16 +15,8 @@ from typing import Literal
 from .model import Corpus, Metric, Report, Statement
 
 Status = Literal["exceeded", "met", "partly-met", "missed", "progress", "not-mentioned", "awaiting"]
-STATUS_NAMES: dict[str, tuple[str, str]] = {
-    "exceeded": ("超额完成", "Exceeded"),
-    "met": ("完成", "Met"),
-    "partly-met": ("部分完成", "Partly met"),
-    "missed": ("未完成", "Missed"),
-    "progress": ("有进展", "Progress reported"),
-    "not-mentioned": ("未提及", "Not mentioned"),
-    "awaiting": ("待回顾", "Awaiting review"),
-}
-"""Display order, with Chinese and English names."""
+STATUSES = ("exceeded", "met", "partly-met", "missed", "progress", "not-mentioned", "awaiting")
+"""Display order; their names are in the catalogs (templates/i18n)."""
 
 SETTLED = ("exceeded", "met", "partly-met", "missed", "progress", "not-mentioned")
 """The statuses a report that reviews the commitment's year can give; awaiting is the rest."""
@@ -124,7 +116,7 @@ class Tracker:
     def by_year(self) -> dict[int, tuple[Commitment, ...]]:
         """Commitments by the year they are due; in each year those with an answer first (in the display order of
         the statuses), then by region and report order."""
-        order = {status: n for n, status in enumerate(STATUS_NAMES)}
+        order = {status: n for n, status in enumerate(STATUSES)}
         codes = {r.slug: r.code for r in self.corpus.regions}
         position = {c.statement.id: n for n, c in enumerate(self.commitments)}
         ranked = sorted(self.commitments, key=lambda c: (order[c.status], codes.get(c.report.region, ""),
@@ -170,7 +162,7 @@ def _group(commitments, key) -> dict:
 
 def tally(commitments) -> dict[str, int]:
     """Commitments per status, every status listed (zero included), in display order."""
-    counts = dict.fromkeys(STATUS_NAMES, 0)
+    counts = dict.fromkeys(STATUSES, 0)
     for c in commitments:
         counts[c.status] += 1
     return counts

@@ -265,22 +265,27 @@ check MkDocs' strict build makes of a page, which moves with the site's address.
 
 
 def _check_body(doc, run: _Run) -> bool:
-    lines = doc.body.split("\n")
+    return _check_markdown(doc.body, doc.body_line, "body", run)
+
+
+def _check_markdown(text: str, first_line: int, field: str, run: _Run) -> bool:
+    """Markdown that holds no HTML and links only to http(s) addresses and anchors (a body, an English body)."""
+    lines = text.split("\n")
     flagged: set[int] = set()
     for i, line in enumerate(lines):
         if m := _RAW_HTML.search(line):
-            run.problem(doc.body_line + i, "body", f"HTML ({m.group()[:40]}) is not allowed in a summary; write "
+            run.problem(first_line + i, field, f"HTML ({m.group()[:40]}) is not allowed in a summary; write "
                         "Markdown (**bold**, lists, [text](https://…))")
             flagged.add(i)
         elif m := _BAD_LINK.search(line):
-            run.problem(doc.body_line + i, "body", f"the link to '{m.group(1)[:40]}' is not allowed; link to an "
+            run.problem(first_line + i, field, f"the link to '{m.group(1)[:40]}' is not allowed; link to an "
                         "http(s) address (a page of this site too: its full address)")
             flagged.add(i)
     # What the lines alone cannot show (attribute lists, reference links): the HTML the rest renders to.
     rest = ["" if i in flagged else line for i, line in enumerate(lines)]
     for what, snippet in refused_markup("\n".join(rest)):
         i = next((i for i, line in enumerate(rest) if snippet in line), 0)
-        run.problem(doc.body_line + i, "body", f"it would publish {what}, which a summary may not hold; write "
+        run.problem(first_line + i, field, f"it would publish {what}, which a summary may not hold; write "
                     "plain Markdown: **bold**, lists, [text](https://…)")
         flagged.add(i)
     return not flagged
@@ -411,7 +416,11 @@ def _text(node: Scalar, where: str, run: _Run, rules: Mapping[str, Any]):
     if node.text.rstrip("\n") != text:
         return run.problem(node.line, where, f"'{text[:40]}' has a space at its start or end (inside the quotes); "
                            "remove it: it would be published")
-    if m := _BREAK.search(text):
+    if rules.get("markdown"):
+        # A block (body_en: |) starts on the line after its key; its own lines are checked as a body's are.
+        if not _check_markdown(text, node.line + (1 if node.text.endswith("\n") else 0), where, run):
+            return _BAD
+    elif m := _BREAK.search(text):
         what = "a tab" if m[0] == "\t" else "a line break"
         return run.problem(node.line, where, f"'{printable(text[:40])}' holds {what}; a value is one line (YAML's "
                            "folded style, '>', joins lines with spaces)")

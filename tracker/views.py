@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import i18n
 from .charts import BarChart, LineChart, bar_chart, line_chart
 from .model import Corpus, Industry, Region, Report, metric_series
 
@@ -19,15 +20,16 @@ def industry_ranking(corpus: Corpus, by: str) -> tuple:
                         key=lambda c: (-getattr(c, by), -getattr(c, other), c.industry.slug)))
 
 
-def industry_chart(corpus: Corpus, by: str, limit: int = 15) -> BarChart | None:
+def industry_chart(corpus: Corpus, by: str, limit: int = 15, lang: str = "zh") -> BarChart | None:
     """The busiest industries, by the number of regions naming them or of statements about them."""
     ranked = industry_ranking(corpus, by)
-    title = {"regions": "提及各产业的地区数", "statements": "各产业的表述数"}[by]
-    return bar_chart(f"industries-by-{by}", title, [(c.industry.name_zh, getattr(c, by)) for c in ranked[:limit]],
-                     total=len(ranked))
+    return bar_chart(f"industries-by-{by}", i18n.plain(lang, f"charts.industries_by_{by}"),
+                     [(i18n.name(lang, c.industry), getattr(c, by)) for c in ranked[:limit]], total=len(ranked),
+                     top=lambda n, total: i18n.plain(lang, "charts.top", n=n, total=total),
+                     separator=i18n.plain(lang, "sep.semicolon"))
 
 
-def region_mix(corpus: Corpus, region: str, limit: int = 12) -> BarChart | None:
+def region_mix(corpus: Corpus, region: str, limit: int = 12, lang: str = "zh") -> BarChart | None:
     """The industries a region's statements name most, all years together."""
     counts: dict[str, int] = {}
     for report in corpus.reports_of_region.get(region, ()):
@@ -35,9 +37,10 @@ def region_mix(corpus: Corpus, region: str, limit: int = 12) -> BarChart | None:
             for tag in s.industries:
                 counts[tag] = counts.get(tag, 0) + 1
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    name = corpus.region[region].name_zh
-    return bar_chart(f"mix-{region}", f"{name}各产业的表述数",
-                     [(corpus.industry[slug].name_zh, n) for slug, n in ranked[:limit]], total=len(ranked))
+    title = i18n.plain(lang, "charts.region_mix", region=i18n.name(lang, corpus.region[region]))
+    return bar_chart(f"mix-{region}", title, [(i18n.name(lang, corpus.industry[slug]), n) for slug, n in ranked[:limit]],
+                     total=len(ranked), top=lambda n, total: i18n.plain(lang, "charts.top", n=n, total=total),
+                     separator=i18n.plain(lang, "sep.semicolon"))
 
 
 def pairs(reports) -> list[tuple[Report, object]]:
@@ -45,13 +48,16 @@ def pairs(reports) -> list[tuple[Report, object]]:
     return [(r, s) for r in reports for s in r.statements]
 
 
-def metric_charts(corpus: Corpus, pairs, prefix: str) -> list[LineChart]:
+def metric_charts(corpus: Corpus, pairs, prefix: str, lang: str = "zh") -> list[LineChart]:
     """A line chart for each figure that results give for two years or more."""
     charts = []
     for n, series in enumerate(metric_series(pairs)):
-        region = corpus.region[series.region].name_zh
-        points = [(f"{year}年", m.value.value, m.as_written) for year, m, _, _ in series.points]
-        chart = line_chart(f"{prefix}-{n}", f"{region}：{series.measures}", points)
+        region = i18n.name(lang, corpus.region[series.region])
+        points = [(i18n.plain(lang, "year", year=year), m.value.value, i18n.figure(lang, m))
+                  for year, m, _, _ in series.points]
+        chart = line_chart(f"{prefix}-{n}", i18n.plain(lang, "charts.metric_title", region=region,
+                                                      measures=series.measures), points,
+                           (i18n.plain(lang, "sep.semicolon"), i18n.plain(lang, "sep.colon")))
         if chart:
             charts.append(chart)
     return charts
@@ -84,7 +90,7 @@ def heat(n: int, peak: int) -> int:
     return 0 if n == 0 or peak == 0 else 1 + min(3, 4 * (n - 1) // max(peak, 1))
 
 
-def filter_choices(corpus: Corpus) -> dict[str, list[tuple[str, str]]]:
+def filter_choices(corpus: Corpus, lang: str = "zh") -> dict[str, list[tuple[str, str]]]:
     """(value, label) options of the filters: industries as a tree, regions by code, kinds in order."""
     named = {tag for r in corpus.reports for tag in r.all_industries}
     used = {a for tag in named for a in corpus.ancestors(tag)}
@@ -93,10 +99,10 @@ def filter_choices(corpus: Corpus) -> dict[str, list[tuple[str, str]]]:
     def walk(parent: str | None, depth: int) -> None:
         for i in corpus.industries:
             if i.parent == parent and i.slug in used:
-                industries.append((i.slug, "　" * depth + i.name_zh))
+                industries.append((i.slug, "　" * depth + i18n.name(lang, i)))
                 walk(i.slug, depth + 1)
 
     walk(None, 0)
     with_reports = {a for r in corpus.reports for a in corpus.ancestors(r.region, "region")}
-    regions = [(r.slug, r.name_zh) for r in corpus.regions if r.slug in with_reports]
+    regions = [(r.slug, i18n.name(lang, r)) for r in corpus.regions if r.slug in with_reports]
     return {"industry": industries, "region": regions}

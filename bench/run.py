@@ -207,12 +207,13 @@ def _tree_rss(pid: int) -> list[int]:
 def write_generated_docs(content: Path, docs: Path) -> None:
     """The docs folder that build.py hands to MkDocs, written without building it."""
     from tracker import search, site
+    from tracker.i18n import LANGUAGES
     from tracker.load import load_content
     from tracker.render import guide_pages, render, url_for
     from tracker.validate import validate
     corpus = validate(load_content(content))
-    site.write_pages(render(corpus), docs)
-    site.write_pages(guide_pages(), docs)
+    site.write_pages(render(corpus, languages=LANGUAGES[:1]), docs)
+    site.write_pages(guide_pages(LANGUAGES[:1]), docs)
     site.write_pages(search.index_files(corpus, url_for), docs)
     shutil.copytree(site.ASSETS, docs / "assets")
 

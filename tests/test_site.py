@@ -245,7 +245,7 @@ def test_pages_read_the_same_without_our_mkdocs_hooks(tmp_path, corpus):
     from tracker.i18n import LANGUAGES
     from tracker.render import guide_pages, render
     docs = tmp_path / "docs"
-    site_module.write_pages(itertools.chain(render(corpus, languages=LANGUAGES[:1]), guide_pages()), docs)
+    site_module.write_pages(itertools.chain(render(corpus, languages=LANGUAGES[:1]), guide_pages(LANGUAGES[:1])), docs)
     shutil.copytree(site_module.ASSETS, docs / "assets")
     hooked = site_module.language_config(ROOT / "mkdocs.yml", LANGUAGES[0], tmp_path, LANGUAGES[:1])
     config = yaml.safe_load(hooked.read_text(encoding="utf-8"))

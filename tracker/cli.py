@@ -6,6 +6,7 @@ Thin: parse, call the stages, report.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import gc
 import itertools
@@ -73,7 +74,9 @@ def _run(args) -> int:
             if vanished:
                 report_problems(tuple(sorted(vanished)), "check", args.format)
                 return 1
-        print(f"check: OK: {summary} ({time.perf_counter() - started:.2f} s)")
+        report_warnings(corpus.warnings, args.format)
+        note = f"; {len(corpus.warnings)} warning(s)" if corpus.warnings else ""
+        print(f"check: OK: {summary}{note} ({time.perf_counter() - started:.2f} s)")
         return 0
 
     # Imported here, not above: `check` needs none of them (a tenth of its time at 10,000 reports).
@@ -199,7 +202,15 @@ def report_problems(problems: tuple[Problem, ...], command: str, form: str = "te
     print(f"{command}: {len(problems)} problem(s) in {files} file(s); {outcome}", file=sys.stderr)
 
 
-def github_annotation(problem: Problem) -> str:
+def report_warnings(warnings, form: str = "text") -> None:
+    """What check says without refusing, one line each, before its OK."""
+    for warning in warnings:
+        print(dataclasses.replace(warning, message="warning: " + warning.message), file=sys.stderr)
+        if form == "github":
+            print(github_annotation(warning, "warning"))
+
+
+def github_annotation(problem: Problem, level: str = "error") -> str:
     """``::error file=…,line=…,title=…::message``, escaped as GitHub's workflow commands require."""
     def data(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -209,4 +220,4 @@ def github_annotation(problem: Problem) -> str:
 
     where = f"file={prop(problem.path)}" + (f",line={problem.line}" if problem.line else "")
     title = f",title={prop(problem.field)}" if problem.field else ""
-    return f"::error {where}{title}::{data(printable(problem.message))}"
+    return f"::{level} {where}{title}::{data(printable(problem.message))}"

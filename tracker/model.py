@@ -279,6 +279,8 @@ class Corpus:
     reports: tuple[Report, ...]
     retired: tuple[Retired, ...] = ()
     """Statement ids taken out of use (content/retired.yml)."""
+    warnings: tuple = ()
+    """What check says without refusing (problems.Problem): texts with no English yet."""
 
     @cached_property
     def industry(self) -> dict[str, Industry]:

@@ -19,7 +19,7 @@ import jinja2.runtime
 import markupsafe
 from markupsafe import Markup
 
-from . import escape, texts, views
+from . import escape, i18n, texts, views
 from .changes import changes
 from .data import CSV_COLUMNS, DATA_LICENCE, METRIC_COLUMNS
 from .data import dictionary as data_dictionary
@@ -71,11 +71,10 @@ def in_reading_order(corpus: Corpus, directory_urls: bool = True, site_url: str 
     en/reports/2025/beijing.md), so that the MkDocs of each language (one each, see site.py) gets its pages at the
     same pace. MkDocs reads the pages in the same order (mkdocs_hooks.on_files), each as soon as it is written:
     entries first, which this process renders three times as fast as MkDocs reads them, so that the listings,
-    slow to render, are ready before MkDocs gets to them. ``extra`` pages (the guide) are given in the first
-    language's folder and come in each."""
+    slow to render, are ready before MkDocs gets to them. ``extra`` pages (the guide) come first, as given."""
     envs = _environments(corpus, directory_urls, site_url)
     specs = list(_specs(corpus, envs[".md"].globals["tracker"]))
-    extras = [Page(language.prefix + p.path, p.content) for p in extra for language in languages]
+    extras = list(extra)
     pages = [(language.prefix + path if not route.shared else path, route, context, language)
              for route, path, context in specs
              for language in (languages if not route.shared else languages[:1])]
@@ -136,10 +135,18 @@ def render_entries(corpus: Corpus, files: list[str], site_url: str = "/") -> lis
     return pages
 
 
-def guide_pages() -> Iterator[Page]:
-    """The contributors' guide, the repository's CONTRIBUTING.md, as a page of the site (one text, two places)."""
-    yield Page(ROUTES["contributing"].path(), join_cjk_lines((TEMPLATES.parent / "CONTRIBUTING.md").read_text(
-        encoding="utf-8")))
+def guide_pages(languages: tuple[Language, ...] = LANGUAGES) -> Iterator[Page]:
+    """The contributors' guide, the repository's CONTRIBUTING.md, as a page of the site (one text, two places):
+    whole on the Chinese site, its English half (from its "## English" heading) on the English one."""
+    text = join_cjk_lines((TEMPLATES.parent / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    path = ROUTES["contributing"].path()
+    for language in languages:
+        if language.code == "zh":
+            yield Page(path, text)
+        else:
+            english = text[text.index("\n## English\n") + len("\n## English\n"):]
+            title = i18n.plain(language.code, "title.contributing")
+            yield Page(language.prefix + path, f"# {title}\n" + re.sub(r"^###", "##", english, flags=re.M))
 
 
 def _specs(corpus: Corpus, tracker: Tracker) -> Iterator[tuple[Route, str, dict | Callable[[], dict]]]:

@@ -112,6 +112,8 @@ class FileCheck:
     statement_ids: tuple[tuple[int, str], ...]
     """(position in statements, id) of every id the file gives, valid or not: a reference to a broken statement is
     not 'unknown', and an id given twice is found even where the rest of a file is broken."""
+    warnings: tuple[Problem, ...] = ()
+    """What the file lacks without being wrong: its English texts (the English pages show the Chinese instead)."""
 
 
 def check_file(doc: Document, kind: str, load_problems: tuple[Problem, ...] = ()) -> FileCheck:
@@ -127,8 +129,27 @@ def check_file(doc: Document, kind: str, load_problems: tuple[Problem, ...] = ()
         for mark in raw_values(doc.data, "draft"):  # whatever else is wrong with it: a draft is never published
             if mark.text.strip().lower() == "true":
                 run.problems.append(Problem(doc.path, mark.line, "draft", DRAFT_MESSAGE))
-    return FileCheck(doc.path, doc.stem, None if entry is _BAD else entry, tuple(run.placed(lambda path: doc)),
-                     tuple(run.refs), ids)
+    valid = entry is not _BAD
+    return FileCheck(doc.path, doc.stem, entry if valid else None, tuple(run.placed(lambda path: doc)),
+                     tuple(run.refs), ids, _untranslated(doc, entry) if valid else ())
+
+
+UNTRANSLATED = ("no English text yet: the English page shows the Chinese, marked as such; add {field} in your own "
+                "words")
+
+
+def _untranslated(doc, entry) -> tuple[Problem, ...]:
+    """A warning for each text of a valid entry that has no English: the body, and each statement's summary."""
+    found = []
+    if entry.body.strip() and not entry.body_en:
+        found.append(Problem(doc.path, doc.body_line, "body_en", UNTRANSLATED.format(field="body_en: | (a block)")))
+    statements = next((v for k, _, v in doc.data.items if k == "statements"), None)
+    for n, s in enumerate(getattr(entry, "statements", ())):
+        if not s.summary_en:
+            line = next((v.line for v in raw_values(statements.items[n], "summary")), 0)
+            found.append(Problem(doc.path, line, f"statements[{n}].summary_en", UNTRANSLATED.format(
+                field="summary_en")))
+    return tuple(found)
 
 
 def _statement_id_positions(doc: Document | None) -> tuple[tuple[int, str], ...]:
@@ -180,7 +201,9 @@ def combine(vocabulary: Document | None, region_files: list[FileCheck], report_f
     for report in reports:
         _check_report(report, run)
     corpus = Corpus(tuple(industries), tuple(sorted(regions, key=lambda r: r.code)),
-                    tuple(sorted(reports, key=lambda r: (r.year, r.region))), tuple(retired))
+                    tuple(sorted(reports, key=lambda r: (r.year, r.region))), tuple(retired),
+                    tuple(sorted((w for f in (*region_files, *report_files) if f for w in f.warnings),
+                                 key=lambda w: (w.path, w.line))))
     _check_statement_ids(report_files, run, _retired_reasons(retired_file, retired, run))
     _check_refs(corpus, run)
     _check_outcomes(corpus, run)

@@ -66,7 +66,9 @@
         }
         heading.hidden = !any;
       });
-      output.textContent = "显示 " + shown + " / " + items.length + (parts ? "，其中 " + parts + " 条表述" : "");
+      // The words are the page's language's (data-* from the catalog).
+      output.textContent = output.getAttribute("data-shown").replace("{shown}", shown).replace("{total}", items.length)
+        + (parts ? output.getAttribute("data-parts").replace("{n}", parts) : "");
       // Counts by status (commitments) follow what is shown.
       var byStatus = {};
       items.forEach(function (item) {

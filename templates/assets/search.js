@@ -275,9 +275,9 @@
       var top = result.hits.slice(0, 10);
       return Promise.all(top.map(function (h) { return load("search/d/" + h.id + ".js"); })).then(function (docs) {
         if (ticket !== current) return;  // a newer query is on its way
-        var english = /^en/.test(document.documentElement.lang), n = result.hits.length;
-        meta.textContent = english ? (n ? n + (n === 1 ? " result" : " results") : "No results")
-                                   : (n ? "找到 " + n + " 个结果" : "没有找到结果");
+        var n = result.hits.length;  // the words are the page's language's (data-* from the catalog)
+        meta.textContent = (n ? meta.getAttribute(n === 1 ? "data-one" : "data-many") : meta.getAttribute("data-none"))
+          .replace("{n}", n);
         list.innerHTML = docs.map(function (doc) {
           var s = snippet(doc, result.parts);
           return '<li class="md-search-result__item"><a class="md-search-result__link" href="' + escapeHtml(root + doc.u + anchorAt(doc, s.first)) + '">' +
@@ -289,7 +289,7 @@
         document.dispatchEvent(new CustomEvent("rpt-search-results", {detail: {query: query, count: result.hits.length}}));
       });
     }).catch(function (error) {
-      meta.textContent = "搜索出错 Search failed: " + error.message;
+      meta.textContent = meta.getAttribute("data-failed") + error.message;
     });
   }
 

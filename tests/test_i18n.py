@@ -5,6 +5,7 @@ other-language page both ways (from disk too), and check warns of texts with no 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -187,6 +188,24 @@ def test_check_warns_of_texts_with_no_english(tmp_path):
            "page shows the Chinese, marked as such; add summary_en in your own words" in lines
     assert len(lines) == 11  # two regions and two reports without body_en, seven summaries without summary_en
     assert result.stdout.startswith("check: OK: 2 reports, 2 regions, 3 industries, 7 statements; 11 warning(s)")
+    # Past 20, the rest are counted, and listed on request.
+    many = tmp_path / "content"
+    shutil.copytree(MINI, many)
+    for year in (2014, 2016, 2018, 2020):  # earlier copies of beta's 2024 report, years apart (none judges another)
+        (many / "reports" / str(year)).mkdir()
+        (many / "reports" / str(year) / "beta.md").write_text(
+            (MINI / "reports" / "2024" / "beta.md").read_text(encoding="utf-8").replace("2023", str(year - 1))
+            .replace("2024", str(year)), encoding="utf-8")
+    capped = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(many)],
+                            capture_output=True, text=True, timeout=120)
+    every = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(many), "--all-warnings"],
+                           capture_output=True, text=True, timeout=120)
+    assert capped.returncode == every.returncode == 0, capped.stderr
+    total = len(every.stderr.splitlines())
+    assert total > 20 and f"; {total} warning(s)" in every.stdout
+    assert capped.stderr.splitlines()[:20] == every.stderr.splitlines()[:20]
+    assert capped.stderr.splitlines()[20:] == [f"check: {total - 20} more warning(s) not listed; check --all-warnings "
+                                               "lists them all"]
     shipped = subprocess.run([sys.executable, str(ROOT / "build.py"), "check"], capture_output=True, text=True)
     assert (shipped.returncode, shipped.stderr) == (0, "")  # every shipped entry has its English
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .cache import CACHE_DIR, check_content
+from .i18n import LANGUAGES
 from .memory import paused_gc
 from .problems import ContentError, Problem, printable
 
@@ -74,7 +75,7 @@ def _run(args) -> int:
             if vanished:
                 report_problems(tuple(sorted(vanished)), "check", args.format)
                 return 1
-        report_warnings(corpus.warnings, args.format)
+        report_warnings(corpus.warnings, args.format, None if args.all_warnings else SHOWN_WARNINGS)
         note = f"; {len(corpus.warnings)} warning(s)" if corpus.warnings else ""
         print(f"check: OK: {summary}{note} ({time.perf_counter() - started:.2f} s)")
         return 0
@@ -82,7 +83,6 @@ def _run(args) -> int:
     # Imported here, not above: `check` needs none of them (a tenth of its time at 10,000 reports).
     from . import search
     from .data import data_files
-    from .i18n import LANGUAGES
     from .render import guide_pages, in_reading_order, url_for
     from .schema import schema_files
     from .site import SiteError, build_site, build_snapshot
@@ -112,10 +112,13 @@ def _run(args) -> int:
     base = site_url(args)
     # MkDocs starts at once on one core and takes each page as it is rendered here, on the other; then, while
     # MkDocs renders the theme, this process writes the files MkDocs never reads (search index, downloads).
-    paths, pages = in_reading_order(corpus, online, base or "/", extra=tuple(guide_pages()))
+    languages = tuple(language for language in LANGUAGES
+                      if language.code in (args.language or [language.code])) or LANGUAGES
+    paths, pages = in_reading_order(corpus, online, base or "/", extra=tuple(guide_pages(languages)),
+                                    languages=languages)
     # The downloads first: their peak of memory is over before the search index's begins.
     extras = itertools.chain(data_files(corpus), schema_files(), *(
-        search.index_files(corpus, url_of, language.code, language.prefix) for language in LANGUAGES))
+        search.index_files(corpus, url_of, language.code, language.prefix) for language in languages))
     try:
         if offline:
             target = args.dist / f"regional-policy-tracker-{corpus.latest_date or 'empty'}.zip"
@@ -151,11 +154,16 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", parents=[common], help="validate only: every problem at once")
     check.add_argument("--format", choices=["text", "github"], default="text",
                        help="github: also print each problem as a GitHub Actions annotation on its line")
+    check.add_argument("--all-warnings", action="store_true",
+                       help=f"list every warning (without it, the first {SHOWN_WARNINGS} and a count of the rest)")
     check.add_argument("--base", metavar="REVISION",
                        help="a git revision (e.g. origin/main) whose statement ids must all still be there or be "
                             "retired in content/retired.yml")
     snapshot = commands.add_parser("snapshot", parents=[common], help="an offline copy of the site as a zip")
     snapshot.add_argument("--dist", type=Path, default=ROOT / "dist", help="where the zip goes (default: dist/)")
+    for command in (build, snapshot):
+        command.add_argument("--language", action="append", choices=[language.code for language in LANGUAGES],
+                             help="build only this language's site (repeat for more; default: every language)")
     new = commands.add_parser("new", parents=[common],
                               help="start an entry: a report with --region and --year, or a region with --region")
     new.add_argument("--region", required=True, help="the region's slug, e.g. wuxi")
@@ -202,12 +210,21 @@ def report_problems(problems: tuple[Problem, ...], command: str, form: str = "te
     print(f"{command}: {len(problems)} problem(s) in {files} file(s); {outcome}", file=sys.stderr)
 
 
-def report_warnings(warnings, form: str = "text") -> None:
-    """What check says without refusing, one line each, before its OK."""
-    for warning in warnings:
-        print(dataclasses.replace(warning, message="warning: " + warning.message), file=sys.stderr)
+# A fork with a thousand untranslated summaries would otherwise scroll its own errors out of sight.
+SHOWN_WARNINGS = 20
+
+
+def report_warnings(warnings, form: str = "text", shown: int | None = None) -> None:
+    """What check says without refusing, one line each, before its OK: the first ``shown`` (all if None), then
+    how many more. GitHub's annotations are all printed (each lands on its own line of the pull request)."""
+    for n, warning in enumerate(warnings):
+        if shown is None or n < shown:
+            print(dataclasses.replace(warning, message="warning: " + warning.message), file=sys.stderr)
         if form == "github":
             print(github_annotation(warning, "warning"))
+    if shown is not None and len(warnings) > shown:
+        print(f"check: {len(warnings) - shown} more warning(s) not listed; check --all-warnings lists them all",
+              file=sys.stderr)
 
 
 def github_annotation(problem: Problem, level: str = "error") -> str:

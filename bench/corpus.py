@@ -31,11 +31,25 @@ _SENTENCES = (
 _MEASURES = ("产业规模", "产值增速", "营业收入", "企业数量", "项目数量", "投资额")
 _UNITS = (("亿元", (10, 5000)), ("%", (3, 40)), ("个", (5, 300)), ("家", (10, 800)), ("万亿元", (1, 3)))
 _KINDS = ("result", "result", "target", "plan", "plan", "plan", "project", "fund")
+# The English half: the same shapes, drawn from a second generator (seed + 1), so that the Chinese corpus of a
+# seed stays what it was before the English edition (the benchmark's figures stay comparable).
+_VERBS_EN = ("promote", "speed up", "grow", "expand", "lay out", "deepen", "support", "build", "upgrade", "extend")
+_NOUNS_EN = ("industrial clusters", "innovation platforms", "major projects", "leading firms", "application "
+             "scenarios", "public service platforms", "supply chains", "standards")
+_PLACES_EN = ("high-tech zone", "development zone", "free trade zone", "new town", "science city", "industrial park")
+_SENTENCES_EN = (
+    "{verb} {noun} in {ind} and make the {place} a centre of {ind}.",
+    "{verb} a set of {noun} in {ind} and {ind2}, as new sources of growth.",
+    "{verb} the {ind} chain up and down stream and attract {n} {noun}.",
+    "A special action for {ind}; {verb} its integration with {ind2}.",
+    "Carry out the support policies for {ind}; improve the {place}'s business climate.",
+    "Focus on the key links of {ind}; {verb} {noun} and the people they need.",
+)
 
 
 def generate(target: Path, reports: int, seed: int = 2025, regions: int = 400) -> Path:
     """Write a content folder with ``reports`` reports into ``target`` (which must not exist); return it."""
-    rng = random.Random(seed)
+    rng, rng_en = random.Random(seed), random.Random(seed + 1)
     content = Path(target)
     if content.exists():
         raise FileExistsError(f"{content} exists; give a new folder")
@@ -43,13 +57,15 @@ def generate(target: Path, reports: int, seed: int = 2025, regions: int = 400) -
     shutil.copy(ROOT / "content" / "industries.yml", content / "industries.yml")
     industries = _industry_slugs(content / "industries.yml")
     names = _industry_names(content / "industries.yml")
+    names_en = _industry_names(content / "industries.yml", "name_en")
 
     places = _places(regions)
     for slug, code, name_zh, parent, level in places:
         parent_line = f"parent: {parent}\n" if parent else ""
         (content / "regions" / f"{slug}.md").write_text(
             f"---\n{MARK}code: \"{code}\"\nname_zh: {name_zh}\nname_en: Synthetic {slug}\nlevel: {level}\n"
-            f"{parent_line}---\n基准测试用的合成条目：{name_zh}的报告与数字均为虚构（合成数据）。\n", encoding="utf-8")
+            f"{parent_line}body_en: |\n  A synthetic entry for benchmarks: the reports and figures of {slug} are made up.\n"
+            f"---\n基准测试用的合成条目：{name_zh}的报告与数字均为虚构（合成数据）。\n", encoding="utf-8")
 
     years = -(-reports // len(places))
     made = 0
@@ -60,7 +76,8 @@ def generate(target: Path, reports: int, seed: int = 2025, regions: int = 400) -
                 return content
             folder = content / "reports" / str(year)
             folder.mkdir(parents=True, exist_ok=True)
-            text, due[slug] = _report(rng, slug, name_zh, year, industries, names, due.get(slug, []))
+            text, due[slug] = _report(rng, rng_en, slug, name_zh, year, industries, names, names_en,
+                                      due.get(slug, []))
             (folder / f"{slug}.md").write_text(text, encoding="utf-8")
             made += 1
     return content
@@ -82,8 +99,8 @@ def _places(regions: int) -> list[tuple[str, str, str, str | None, str]]:
     return chosen
 
 
-def _report(rng: random.Random, slug: str, name_zh: str, year: int, industries: list[str],
-            names: dict[str, str], due: list[str]) -> tuple[str, list[str]]:
+def _report(rng: random.Random, rng_en: random.Random, slug: str, name_zh: str, year: int, industries: list[str],
+            names: dict[str, str], names_en: dict[str, str], due: list[str]) -> tuple[str, list[str]]:
     """The report's text, and the ids of its commitments for its own year (the next report judges them): of the
     commitments due, about half are reported on (progress), the others listed as not mentioned."""
     lines = [
@@ -107,7 +124,8 @@ def _report(rng: random.Random, slug: str, name_zh: str, year: int, industries: 
         lines += [f"  - id: {slug}-{year}-{n}", f"    kind: {kind}",
                   f"    year: {year - 1 if kind == 'result' else year}",
                   f"    industries: [{', '.join(tags)}]",
-                  f"    summary: {_sentence(rng, [names[t] for t in tags])}"]
+                  f"    summary: {_sentence(rng, [names[t] for t in tags])}",
+                  f"    summary_en: \"{_sentence_en(rng_en, [names_en[t] for t in tags])}\""]
         if rng.random() < 0.2:
             lines.append(f"    quotes: [{''.join(rng.sample(_CHARS, 4))}]")
         if kind == "target" or rng.random() < 0.35:
@@ -123,8 +141,12 @@ def _report(rng: random.Random, slug: str, name_zh: str, year: int, industries: 
         tag = rng.choice(industries)
         lines += [f"  - id: {slug}-{year}-{count + 1}", "    kind: result", f"    year: {year - 1}",
                   f"    industries: [{tag}]", f"    summary: {_sentence(rng, [names[tag]])}",
+                  f"    summary_en: \"{_sentence_en(rng_en, [names_en[tag]])}\"",
                   f"    reports_on: [{', '.join(reported)}]", "    outcome: progress"]
     body = "".join(_sentence(rng, [names[t] for t in rng.sample(industries, 2)]) for _ in range(rng.randint(3, 8)))
+    body_en = " ".join(_sentence_en(rng_en, [names_en[t] for t in rng_en.sample(industries, 2)])
+                       for _ in range(rng_en.randint(3, 8)))
+    lines += ["body_en: |", f"  The {year} government work report of {slug} (synthetic data). {body_en}"]
     return "\n".join(lines) + f"\n---\n{name_zh}{year}年政府工作报告（合成数据）。{body}\n", commitments
 
 
@@ -133,6 +155,19 @@ def _sentence(rng: random.Random, industry_names: list[str]) -> str:
     second = industry_names[1] if len(industry_names) > 1 else first
     return rng.choice(_SENTENCES).format(verb=rng.choice(_VERBS), ind=first, ind2=second, noun=rng.choice(_NOUNS),
                                          place=rng.choice(_PLACES), n=rng.randint(3, 50))
+
+
+def _sentence_en(rng: random.Random, industry_names: list[str]) -> str:
+    first, second = (_in_sentence(n) for n in (industry_names + industry_names)[:2])
+    text = rng.choice(_SENTENCES_EN).format(verb=rng.choice(_VERBS_EN), ind=first, ind2=second,
+                                            noun=rng.choice(_NOUNS_EN), place=rng.choice(_PLACES_EN),
+                                            n=rng.randint(3, 50))
+    return text[0].upper() + text[1:]
+
+
+def _in_sentence(name: str) -> str:
+    """An industry's English name inside a sentence: lower case, acronyms (5G, AI) kept."""
+    return " ".join(w if w[1:2].isupper() or w[:1].isdigit() else w.lower() for w in name.split(" "))
 
 
 def _name(rng: random.Random) -> str:
@@ -144,11 +179,11 @@ def _industry_slugs(path: Path) -> list[str]:
             if line.startswith("- slug:")]
 
 
-def _industry_names(path: Path) -> dict[str, str]:
+def _industry_names(path: Path, field: str = "name_zh") -> dict[str, str]:
     names, slug = {}, None
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("- slug:"):
             slug = line.split(":", 1)[1].strip()
-        elif line.strip().startswith("name_zh:") and slug:
+        elif line.strip().startswith(f"{field}:") and slug:
             names[slug] = line.split(":", 1)[1].strip()
     return names

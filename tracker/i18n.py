@@ -65,15 +65,26 @@ def fill(text: str, escape: Callable[[str], str], fields: dict[str, object], lit
     """A catalog string with its {fields} filled: each field's value through ``escape`` (a value already escaped
     for its output, Markup, passes as it is), the string's own text through ``literal`` (``escape`` unless given:
     Markdown prose keeps its own)."""
-    literal = literal or escape
-    out, last = [], 0
-    for m in _FIELD.finditer(text):
-        out.append(literal(text[last:m.start()]))
-        value = fields[m[1]]
-        out.append(value if hasattr(value, "__html__") else escape(str(value)))
-        last = m.end()
-    out.append(literal(text[last:]))
+    pieces, tail = _escaped_parts(text, literal or escape)
+    if not pieces:
+        return tail
+    out = []
+    for before, field in pieces:
+        value = fields[field]
+        out += before, (value if hasattr(value, "__html__") else escape(str(value)))
+    out.append(tail)
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped_parts(text: str, literal: Callable[[str], str]) -> tuple[tuple[tuple[str, str], ...], str]:
+    """A catalog string cut at its {fields}, its own text escaped: ((text before, field), …), the text after.
+    Worked out once per string (a million labels at 2,000 reports, from a few hundred strings)."""
+    pieces, last = [], 0
+    for m in _FIELD.finditer(text):
+        pieces.append((literal(text[last:m.start()]), m[1]))
+        last = m.end()
+    return tuple(pieces), literal(text[last:])
 
 
 def plain(code: str, key: str, /, **fields) -> str:

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,17 @@ def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """The real command line, as a contributor runs it."""
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
                           capture_output=True, text=True, timeout=600)
+
+
+def unzipped_snapshot(out: Path, *args: str) -> Path:
+    """`build.py snapshot` into ``out``, unzipped there: the folder a reader opens from disk."""
+    result = run_build("snapshot", *args, "--dist", str(out / "dist"))
+    assert result.returncode == 0, result.stderr
+    [archive] = (out / "dist").glob("*.zip")
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(out / "unzipped")
+    [folder] = (out / "unzipped").iterdir()
+    return folder
 
 
 @pytest.fixture

@@ -8,14 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
-import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import MINI, ROOT, run_build
+from conftest import MINI, ROOT, run_build, unzipped_snapshot
 from tracker.i18n import CATALOGS, LANGUAGES, catalog
 from tracker.routes import ROUTES
 
@@ -220,14 +219,7 @@ def test_an_untranslated_text_shows_in_chinese_marked(mini_site):
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("snapshot-i18n")
-    result = run_build("snapshot", "--content", str(MINI), "--dist", str(out / "dist"))
-    assert result.returncode == 0, result.stderr
-    [archive] = (out / "dist").glob("*.zip")
-    with zipfile.ZipFile(archive) as z:
-        z.extractall(out / "unzipped")
-    [folder] = (out / "unzipped").iterdir()
-    return folder
+    return unzipped_snapshot(tmp_path_factory.mktemp("snapshot-i18n"), "--content", str(MINI))
 
 
 def test_language_switch_and_english_search_work_from_disk(browser, snapshot):

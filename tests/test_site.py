@@ -8,6 +8,9 @@ these tests check the content against its sources as well as the build.
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 import re
 import shutil
 import time
@@ -256,3 +259,28 @@ def test_pages_read_the_same_without_our_mkdocs_hooks(tmp_path, corpus):
         site_module._mkdocs_build(config_file, docs, tmp_path / name, None, True)
     for path in ("reports/2025/wuxi/", "industries/integrated-circuits/", "timeline/", "commitments/", "compare/"):
         assert page(tmp_path / "hooked", path).text == page(tmp_path / "plain", path).text, path
+
+
+def test_markdown_reused_across_pages_renders_as_mkdocs_own(built_site, tmp_path):
+    """The hooks convert every page with one Markdown instance (mkdocs_hooks._reuse_markdown); MkDocs' own render
+    (a new instance per page) gives the very same site, byte for byte."""
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site)],
+                            env={**os.environ, "RPT_MKDOCS_OWN_RENDER": "1"}, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr
+    ours = {p.relative_to(built_site): p.read_bytes() for p in built_site.rglob("*") if p.is_file()}
+    theirs = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert ours.keys() == theirs.keys()
+    assert [path for path in ours if ours[path] != theirs[path]] == []
+    assert len(ours) > 1500  # both languages' pages, assets, data
+    # and the reuse is on in the hooks' MkDocs (else the two builds above would be the same code)
+    from mkdocs.structure import pages
+
+    from tracker import mkdocs_hooks
+    own = pages.Page.render
+    try:
+        mkdocs_hooks._reuse_markdown()
+        assert pages.Page.render is not own and pages.Page.render.rpt_reuses_markdown
+    finally:
+        pages.Page.render = own

@@ -10,6 +10,7 @@ comments), only slower: the generated Markdown stays portable.
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 import re
 import time
@@ -28,6 +29,54 @@ Checker's one error on every page); they are in base.html outside any block an o
 
 
 def on_config(config, **kwargs):
+    _reuse_markdown()
+    return _footer(config)
+
+
+def _reuse_markdown() -> None:
+    """MkDocs 1.6 makes a new Markdown instance, with every extension set up anew, for each page (Page.render):
+    a tenth of its time at 10,000 reports. Here one instance per build converts every page, reset between
+    pages (Markdown's own way to reuse an instance; each extension clears its state in its reset), with MkDocs'
+    four per-page processors registered afresh on it under their own names, which replaces the last page's.
+    The rest of render is MkDocs' own, line for line; tests/test_site.py compares the pages with MkDocs' own
+    render's."""
+    import mkdocs
+    from mkdocs.structure import pages
+    if (mkdocs.__version__ != "1.6.1"  # the render copied below is 1.6.1's: another MkDocs keeps its own
+            or getattr(pages.Page.render, "rpt_reuses_markdown", False) or os.environ.get("RPT_MKDOCS_OWN_RENDER")):
+        return
+    import markdown
+    instances: dict[int, tuple[object, markdown.Markdown]] = {}  # id(config) → (config, its Markdown)
+
+    def render(self, config, files) -> None:
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        kept = instances.get(id(config))
+        if kept is None or kept[0] is not config:
+            kept = instances[id(config)] = (config, markdown.Markdown(
+                extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {}))
+        md = kept[1]
+        md.reset()
+        raw_html_ext = pages._RawHTMLPreprocessor()
+        raw_html_ext._register(md)
+        extract_anchors_ext = pages._ExtractAnchorsTreeprocessor(self.file, files, config)
+        extract_anchors_ext._register(md)
+        relative_path_ext = pages._RelativePathTreeprocessor(self.file, files, config)
+        relative_path_ext._register(md)
+        extract_title_ext = pages._ExtractTitleTreeprocessor()
+        extract_title_ext._register(md)
+        self.content = md.convert(self.markdown)
+        self.toc = pages.get_toc(getattr(md, "toc_tokens", []))
+        self._title_from_render = extract_title_ext.title
+        self.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+        if pages.log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = relative_path_ext.links_to_anchors
+
+    render.rpt_reuses_markdown = True
+    pages.Page.render = render
+
+
+def _footer(config):
     """What the footer says (overrides/partials/copyright.html): the date of the newest content, which build.py
     gives MkDocs as SOURCE_DATE_EPOCH (never the clock), and the correction form of the repository the site is
     published from ($REPO_URL, e.g. https://github.com/owner/repo), where known."""

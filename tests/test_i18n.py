@@ -8,13 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import MINI, ROOT, run_build, unzipped_snapshot
+from htmlpage import Page, page
 from tracker.i18n import CATALOGS, LANGUAGES, catalog
 from tracker.routes import ROUTES
 
@@ -78,40 +78,6 @@ def _rule(module: str, text: str) -> bool:
     return module in ("model.py", "status.py", "i18n.py", "data.py")
 
 
-class _Visible(HTMLParser):
-    """Visible text (outside script, style, svg, pre and code), the page's lang, its language switch."""
-
-    SKIP = {"script", "style", "svg", "pre", "code"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.lang = None
-        self.switch = None
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "html":
-            self.lang = attrs.get("lang")
-        if tag == "a" and "rpt-language" in (attrs.get("class") or ""):
-            self.switch = attrs.get("href")
-        self._skip += tag in self.SKIP
-
-    def handle_endtag(self, tag):
-        self._skip -= tag in self.SKIP
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.text.append(data)
-
-
-def read(path: Path) -> _Visible:
-    reader = _Visible()
-    reader.feed(path.read_text(encoding="utf-8"))
-    return reader
-
-
 def english_pages(site: Path) -> list[Path]:
     return [p for p in sorted((site / "en").rglob("*.html"))
             if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8") and p.name != "404.html"]
@@ -125,14 +91,14 @@ def test_every_english_page_reads_in_english(built_site, mini_site):
         pages = english_pages(site)
         assert len(pages) > 300
         for path in pages:
-            page = read(path)
-            text = "".join(page.text)
+            page = Page(path)
+            text = page.prose
             han, latin = len(HAN.findall(text)), len(re.findall(r"[A-Za-z]", text))
             assert page.lang == "en", path
             if han * 6 > latin:
                 over.append(f"{path.relative_to(site)}: {han} Han, {latin} Latin")
     assert over == []
-    assert all(read(p).lang == "en" for p in english_pages(mini_site))
+    assert all(Page(p).lang == "en" for p in english_pages(mini_site))
 
 
 def test_every_page_kind_exists_in_both_languages_linked_both_ways(built_site):
@@ -142,19 +108,19 @@ def test_every_page_kind_exists_in_both_languages_linked_both_ways(built_site):
                and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
     assert len(chinese) > 300
     for path in chinese:
-        page = read(path)
-        assert page.lang == "zh" and page.switch, path
-        english = (path.parent / page.switch / "index.html").resolve()
+        page = Page(path)
+        switch = page.link_of_class("rpt-language")
+        assert page.lang == "zh" and switch, path
+        english = (path.parent / switch / "index.html").resolve()
         assert english == built_site / "en" / path.relative_to(built_site), path
-        back = read(english)
-        assert (english.parent / back.switch / "index.html").resolve() == path, english
+        back = Page(english).link_of_class("rpt-language")
+        assert (english.parent / back / "index.html").resolve() == path, english
     kinds = {route.path().split("/")[0].removesuffix(".md") for route in ROUTES.values() if route.template.endswith(
         ".md.j2") and route.name != "home"}
     assert {p.relative_to(built_site / "en").parts[0] for p in english_pages(built_site)} >= kinds
 
 
 def test_english_pages_say_what_the_chinese_ones_do(built_site):
-    from htmlpage import page
     report = page(built_site, "en/reports/2025/beijing/").text
     assert "Beijing · Government work report 2025" in report
     assert "3rd Session of the 16th Beijing Municipal People's Congress" in report
@@ -210,7 +176,6 @@ def test_check_warns_of_texts_with_no_english(tmp_path):
 
 
 def test_an_untranslated_text_shows_in_chinese_marked(mini_site):
-    from htmlpage import page
     html = (mini_site / "en" / "reports" / "2025" / "beta" / "index.html").read_text(encoding="utf-8")
     assert '<div class="rpt-untranslated" lang="zh">' in html and "No English summary yet" in html
     assert '<span lang="zh" class="rpt-untranslated" title="Not translated yet; this is the Chinese text">' in html

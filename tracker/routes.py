@@ -13,6 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
+from .i18n import name
 from .model import Corpus, Industry, Report
 from .status import Tracker
 
@@ -26,7 +27,7 @@ class Route:
     fields: Callable[[object], dict] = lambda obj: {}
     """The fields of the pattern and of the title, for one object of the route (a report, a region…)."""
     title: str | None = None
-    """The catalog key of the page's title (filled with ``fields`` and the object's names)."""
+    """The catalog key of the page's title, filled with ``title_fields``."""
     pages: Callable[[Corpus, Tracker], Iterable[tuple[object, dict]]] = lambda corpus, tracker: [(None, {})]
     """Every page of the route: (its object, its template's context)."""
     years: Callable[[Corpus, Tracker, object], list[int]] | None = None
@@ -37,6 +38,8 @@ class Route:
     """One file for every language, at the site's root (downloads, citations)."""
     search: bool = False
     """Its pages are documents of the search index (tracker/search.py builds them from the route's objects)."""
+    title_fields: Callable[[object, str, Corpus], dict] = lambda obj, code, corpus: {}
+    """The fields of the title, for one object of the route in a language (code): the names it is about."""
 
     def path(self, obj=None, year: int | None = None, years: Iterable[int] | None = None) -> str:
         path = self.pattern.format(**self.fields(obj)) if obj is not None else self.pattern
@@ -86,25 +89,34 @@ def _industry_years(corpus: Corpus, tracker: Tracker, industry: Industry) -> lis
     return sorted({r.year for r, _ in corpus.statements_tagged.get(industry.slug, ())}, reverse=True)
 
 
+def _both_names(entry, code: str, corpus: Corpus) -> dict:
+    return {"name_zh": entry.name_zh, "name_en": entry.name_en}
+
+
 ROUTES: dict[str, Route] = {route.name: route for route in (
     # Entries first: MkDocs reads the pages in this order (see render.in_reading_order).
     Route("report", "reports/{year}/{region}.md", "report.md.j2", _report_fields, "title.report",
           lambda corpus, tracker: ((r, {"report": r, "region": corpus.region[r.region]}) for r in corpus.reports),
-          search=True),
+          search=True, title_fields=lambda report, code, corpus: {
+              "year": report.year, "region": name(code, corpus.region[report.region])}),
     Route("region", "regions/{region}.md", "region.md.j2", lambda region: {"region": region.slug}, "title.region",
-          lambda corpus, tracker: ((r, {"region": r}) for r in corpus.regions), search=True),
+          lambda corpus, tracker: ((r, {"region": r}) for r in corpus.regions), search=True,
+          title_fields=lambda region, code, corpus: {"region": name(code, region)}),
     Route("region_industry", "regions/{region}/{industry}.md", "region_industry.md.j2",
           lambda pair: {"region": pair[0].slug, "industry": pair[1].slug}, "title.region_industry",
-          _region_industry_pages, search=True),
+          _region_industry_pages, search=True, title_fields=lambda pair, code, corpus: {
+              "region": name(code, pair[0]), "industry": name(code, pair[1])}),
     Route("home", "index.md", "home.md.j2", nav="nav.home"),
     Route("reports", "reports/index.md", "reports.md.j2", title="title.reports", nav="nav.reports",
           pages=lambda corpus, tracker: [(None, {"year": None})]),
     Route("reports_year", "reports/{year}/index.md", "reports.md.j2", lambda year: {"year": year},
-          "title.reports_year", lambda corpus, tracker: ((y, {"year": y}) for y in corpus.years)),
+          "title.reports_year", lambda corpus, tracker: ((y, {"year": y}) for y in corpus.years),
+          title_fields=lambda year, code, corpus: {"year": year}),
     Route("regions", "regions/index.md", "regions.md.j2", title="title.regions", nav="nav.regions"),
     Route("industries", "industries/index.md", "industries.md.j2", title="title.industries", nav="nav.industries"),
     Route("industry", "industries/{industry}.md", "industry.md.j2", lambda i: {"industry": i.slug}, "title.industry",
-          _industry_pages, _industry_years, search=True),
+          _industry_pages, _industry_years, search=True,
+          title_fields=lambda industry, code, corpus: {"industry": name(code, industry)}),
     Route("timeline", "timeline.md", "timeline.md.j2", title="title.timeline", nav="nav.timeline",
           pages=_yearly(lambda corpus, tracker, _: sorted(corpus.years, reverse=True), base="timeline"),
           years=lambda corpus, tracker, _: sorted(corpus.years, reverse=True)),
@@ -123,9 +135,9 @@ ROUTES: dict[str, Route] = {route.name: route for route in (
           pages=lambda corpus, tracker: ((r, {"report": r}) for r in corpus.reports)),
     Route("feed_all", "feeds/all.atom.xml", "feeds/atom.xml.j2", title="title.feed_all"),
     Route("feed_industry", "feeds/industries/{industry}.atom.xml", "feeds/atom.xml.j2",
-          lambda i: {"industry": i.slug}, "title.feed_industry"),
+          lambda i: {"industry": i.slug}, "title.feed_industry", title_fields=_both_names),
     Route("feed_region", "feeds/regions/{region}.atom.xml", "feeds/atom.xml.j2",
-          lambda r: {"region": r.slug}, "title.feed_region"),
+          lambda r: {"region": r.slug}, "title.feed_region", title_fields=_both_names),
     Route("calendar", "feeds/targets.ics", "feeds/targets.ics.j2", title="title.calendar"),
     Route("statements_csv", "data/statements.csv", "", shared=True),
     Route("metrics_csv", "data/metrics.csv", "", shared=True),

@@ -19,10 +19,6 @@ def _in_page(context) -> bool:
     return context.eval_ctx.autoescape
 
 
-def _text(context, text: str):
-    return Markup(escape.page(text)) if _in_page(context) else text
-
-
 @jinja2.pass_context
 def t(context, key: str, **fields):
     """A label of the catalog, its {fields} filled: t("count.statements", n=3) → 3 条表述 statements."""
@@ -135,23 +131,8 @@ def month_name(context, year: int, month: int) -> str:
     return i18n.month(context["lang"], year, month)
 
 
-def title_fields(route: str, obj, code: str, corpus) -> dict:
-    """The fields of a route's title: the names of what the page is about, in the language."""
-    if route == "report":
-        return {"year": obj.year, "region": i18n.name(code, corpus.region[obj.region])}
-    if route in ("region", "industry"):
-        return {route: i18n.name(code, obj)}
-    if route in ("feed_region", "feed_industry"):
-        return {"name_zh": obj.name_zh, "name_en": obj.name_en}
-    if route == "region_industry":
-        return {"region": i18n.name(code, obj[0]), "industry": i18n.name(code, obj[1])}
-    if route == "reports_year":
-        return {"year": obj}
-    return {}
-
-
 def title_in(code: str, route: str, obj, corpus) -> str:
-    return i18n.plain(code, ROUTES[route].title, **title_fields(route, obj, code, corpus))
+    return i18n.plain(code, ROUTES[route].title, **ROUTES[route].title_fields(obj, code, corpus))
 
 
 @jinja2.pass_context

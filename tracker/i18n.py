@@ -112,6 +112,11 @@ def number(code: str, value: float) -> str:
     return text
 
 
+def text_of(code: str, chinese: str, english: str | None) -> str:
+    """An entry's text in the language: its English one on an English page where it has one, else its Chinese."""
+    return english if code != "zh" and english else chinese
+
+
 def name(code: str, obj) -> str:
     """A region's or an industry's name in the language: name_zh, or name_en."""
     return obj.name_zh if code == "zh" else obj.name_en

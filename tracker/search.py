@@ -150,7 +150,7 @@ def documents(corpus: Corpus, url_of, lang: str = "zh") -> list[Doc]:
                 i18n.plain(lang, "search.region", code=r.code), "region")
         parents = [name(corpus.region[a]) for a in corpus.ancestors(r.slug, "region")[1:]]
         d.add(r.name_zh, r.name_en, i18n.plain(lang, f"level.{r.level}"), r.code, *parents)
-        d.add(r.body if lang == "zh" or not r.body_en else r.body_en, markdown=True)
+        d.add(i18n.text_of(lang, r.body, r.body_en), markdown=True)
         docs.append(d)
     for r in corpus.regions:
         counts: dict[str, int] = {}
@@ -179,14 +179,14 @@ def _report_doc(corpus: Corpus, report: Report, url_of, lang: str) -> Doc:
     speaker_title = i18n.speaker_title(lang, report.speaker_title) or report.speaker_title or ""
     d.add(title, region.name_en if lang == "zh" else region.name_zh, *parents, report.session, session or "",
           f"{speaker_title} {report.speaker or ''}", i18n.date(lang, report.delivered))
-    d.add(report.body if lang == "zh" or not report.body_en else report.body_en, markdown=True)
+    d.add(i18n.text_of(lang, report.body, report.body_en), markdown=True)
     d.kinds.update({s.id: i18n.plain(lang, f"kind.{s.kind}") for s in report.statements})
     for s in report.statements:
         names = [i18n.name(lang, corpus.industry[t]) for t in s.industries]
         if lang != "zh":
             names += [corpus.industry[t].name_zh for t in s.industries]
         figures = [f"{m.measures} {i18n.figure(lang, m)}" for m in s.metrics]
-        summary = s.summary if lang == "zh" or not s.summary_en else s.summary_en
+        summary = i18n.text_of(lang, s.summary, s.summary_en)
         d.add(summary, *figures, *(f"“{q}”" for q in s.quotes), i18n.plain(lang, f"kind.{s.kind}"), " ".join(names),
               anchor=s.id, shown=1 + len(figures))
     for src in report.sources:

@@ -72,12 +72,8 @@ def other_text(context, obj):
 @jinja2.pass_context
 def summary(context, statement):
     """A statement's summary in the page's language; where the English one is missing, the Chinese, marked."""
-    if context["lang"] == "zh":
-        return statement.summary
-    if statement.summary_en:
-        return statement.summary_en
-    if not _in_page(context):
-        return statement.summary
+    if context["lang"] == "zh" or statement.summary_en or not _in_page(context):
+        return i18n.text_of(context["lang"], statement.summary, statement.summary_en)
     return (Markup('<span lang="zh" class="rpt-untranslated" title="') + t(context, "untranslated.title")
             + Markup('">') + escape.page(statement.summary) + Markup("</span>"))
 

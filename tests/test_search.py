@@ -12,7 +12,7 @@ import pytest
 from conftest import CONTENT, unzipped_snapshot
 from tracker.load import load_content
 from tracker.render import url_for
-from tracker.search import documents, fold, shard_of, terms
+from tracker.search import DIGITS, _names, digits, documents, fold, index_files, industry_term, shard_of, stem, terms
 from tracker.i18n import plain
 from tracker.model import KINDS
 from tracker.validate import validate
@@ -52,6 +52,74 @@ def test_fold_keeps_positions():
 
 def test_shards_spread_terms():
     assert len({shard_of(t, 64) for t in ("集成", "电路", "芯片", "wuxi", "低空", "经济")}) >= 5
+
+
+def test_digits_read_back():
+    numbers = [0, 1, 31, 32, 1023, 1024, 32767, 32768, 2**31 - 1]
+    text = digits(numbers)
+    read, n = [], 0
+    for ch in text:  # as search.js reads them
+        value = DIGITS.index(ch)
+        n = n * 32 + (value & 31)
+        if value < 32:
+            read.append(n)
+            n = 0
+    assert read == numbers and len(digits([5, 900])) == 3
+
+
+def _postings(text: str) -> dict[int, list[int]]:
+    """A posting in DIGITS → {doc: positions}, as search.js decodes it."""
+    numbers, n = [], 0
+    for ch in text:
+        value = DIGITS.index(ch)
+        n = n * 32 + (value & 31)
+        if value < 32:
+            numbers.append(n)
+            n = 0
+    found, doc, i = {}, 0, 0
+    while i < len(numbers):
+        doc += numbers[i]
+        gaps = numbers[i + 2:i + 2 + numbers[i + 1]]
+        found[doc] = [sum(gaps[:k + 1]) for k in range(len(gaps))]
+        i += 2 + numbers[i + 1]
+    return found
+
+
+def test_an_industry_term_finds_every_occurrence_of_any_of_its_names():
+    """The term search.js loads for a query that names an industry: in each document, where any of the industry's
+    names occurs (found here by plain string search, not by the index's bigrams)."""
+    corpus = validate(load_content(CONTENT))
+    docs = documents(corpus, url_for)
+    files = {page.path: page.text for page in index_files(corpus, url_for)}
+    shards = int(re.search(r'"shards":(\d+)', files["search/manifest.js"])[1])
+    checked = 0
+    for n, industry in enumerate(corpus.industries):
+        term = industry_term(n)
+        shard = files[f"search/s/{shard_of(term, shards)}.js"]
+        found = re.search(r'"%s":"([^"]*)"' % re.escape(term), shard)
+        indexed = _postings(found[1]) if found else {}
+        expected = {}
+        for doc_id, doc in enumerate(docs):
+            text = fold(doc.text)
+            words = [(stem(m[0]), m.start()) for m in re.finditer(r"[a-z0-9]+", text)]
+            starts, matched = [], False
+            for name in _names(industry):
+                if re.search(r"[\u4e00-\u9fff]", name):
+                    if not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+                        continue  # 人工智能+: a phrase is matched by its bigrams, and "能+" is none (人工智能 is a name)
+                    at = [m.start() for m in re.finditer(f"(?={re.escape(name)})", text)]
+                    matched |= bool(at)
+                    starts += at if len(name) > 1 else []
+                else:
+                    present = [[p for w, p in words if w == word] for word in name.split(" ")]
+                    if all(present):
+                        matched = True
+                        starts += [p for found_at in present for p in found_at]
+            if matched:
+                expected[doc_id] = sorted(starts)
+        assert indexed == expected, industry.slug
+        checked += len(expected)
+    assert checked > 100
 
 
 def test_statements_are_located_in_their_report():

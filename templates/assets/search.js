@@ -8,13 +8,13 @@
   var root = config.base.replace(/\/?$/, "/");  // the site root, relative to this page
   var CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   var WORD = /[a-z0-9]+/g;
-  var waiting = {};  // file path -> [resolve callbacks]
+  var waiting = {};  // file path -> [{resolve, reject}] while its script loads
   var loaded = {};   // file path -> data
   var manifest = null;
 
   function register(path, data) {
     loaded[path] = data;
-    (waiting[path] || []).forEach(function (resolve) { resolve(data); });
+    (waiting[path] || []).forEach(function (wait) { wait.resolve(data); });
     delete waiting[path];
   }
 
@@ -32,10 +32,15 @@
         var script = document.createElement("script");
         script.src = root + path;
         script.async = true;
-        script.onerror = function () { reject(new Error("cannot load " + path)); };
+        script.onerror = function () {  // every wait fails; a later search tries again
+          var failed = waiting[path] || [];
+          delete waiting[path];
+          script.remove();
+          failed.forEach(function (wait) { wait.reject(new Error("cannot load " + path)); });
+        };
         document.head.appendChild(script);
       }
-      waiting[path].push(resolve);
+      waiting[path].push({resolve: resolve, reject: reject});
     });
   }
 
@@ -111,64 +116,122 @@
     return part.alts || [part];
   }
 
-  // Terms are in the Basic Multilingual Plane (see CJK above), so char codes are code points here.
-  function termsOf(part) {
-    if (!part.cjk) return part.text.split(" ");
-    if (part.text.length === 1) return [part.text];
-    var bigrams = [];
-    for (var i = 0; i + 1 < part.text.length; i++) bigrams.push(part.text.substr(i, 2));
-    return bigrams;
+  // The terms a part needs: an industry's names have one term of their own (tracker/search.py: industry_term).
+  function termsNeeded(part) {
+    if (part.industry !== undefined) return ["#" + part.industry];
+    return alternatives(part).reduce(function (all, alt) {
+      return all.concat(termsOf(alt).map(function (t) { return t.term; }));
+    }, []);
   }
 
-  // posting [doc gap, n, pos gaps…]* -> {doc: [positions]}
-  function decode(posting) {
-    var out = {}, doc = 0;
-    for (var i = 0; i < posting.length;) {
-      doc += posting[i];
-      var n = posting[i + 1], positions = [], p = 0;
-      for (var j = 0; j < n; j++) { p += posting[i + 2 + j]; positions.push(p); }
-      out[doc] = positions;
-      i += 2 + n;
+  // A phrase's terms, each with where it starts in the phrase. Chinese: the bigrams at 0, 2, 4… and the last, which
+  // hold every character, so that found at those places they are the phrase (产业集群: 产业 and 集群, without 业集:
+  // a third fewer files to load). Terms are in the Basic Multilingual Plane (see CJK above), so char codes are
+  // code points here.
+  function termsOf(part) {
+    var text = part.text;
+    if (!part.cjk) return text.split(" ").map(function (word) { return {term: word, at: 0}; });
+    if (text.length === 1) return [{term: text, at: 0}];
+    var terms = [];
+    for (var i = 0; i + 1 < text.length; i += 2) terms.push({term: text.substr(i, 2), at: i});
+    if (text.length % 2) terms.push({term: text.substr(text.length - 2), at: text.length - 2});
+    return terms;
+  }
+
+  // A match is two parallel lists: docs (ascending ids) and, for each, the start of each occurrence (ascending).
+  // Lists merged in order, not objects keyed by id: a common term is in most of 10,000 reports, and the search runs
+  // once on a fresh page, before the engine has optimized anything.
+
+  // A posting's numbers, as tracker/search.py writes them (DIGITS): five bits a character, most significant first,
+  // a character from the second half of the alphabet saying more follow.
+  var DIGIT = new Int8Array(128);
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (ch, value) {
+    DIGIT[ch.charCodeAt(0)] = value;
+  });
+
+  function numbers(text) {
+    var out = [], n = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = DIGIT[text.charCodeAt(i)];
+      n = n * 32 + (digit & 31);
+      if (digit < 32) { out.push(n); n = 0; }
     }
     return out;
   }
 
-  // Docs where the part (or any of its alternatives) occurs, with the start of each occurrence.
-  function matchPart(part, postings) {
-    var result = {};
-    alternatives(part).forEach(function (alt) {
-      var found = matchPhrase(alt, postings);
-      for (var doc in found) result[doc] = (result[doc] || []).concat(found[doc]).sort(function (a, b) { return a - b; });
-    });
-    return result;
+  // posting [doc gap, n, pos gaps…]* -> match
+  function decode(text) {
+    var posting = numbers(text), docs = [], pos = [], doc = 0;
+    for (var i = 0; i < posting.length;) {
+      doc += posting[i];
+      var n = posting[i + 1], positions = new Array(n), p = 0;
+      for (var j = 0; j < n; j++) { p += posting[i + 2 + j]; positions[j] = p; }
+      docs.push(doc);
+      pos.push(positions);
+      i += 2 + n;
+    }
+    return {docs: docs, pos: pos};
   }
 
-  // Docs where one phrase occurs: Chinese bigrams adjacent, English words all present.
+  var NONE = {docs: [], pos: []};
+
+  function termMatch(postings, term) {
+    return postings[term] ? decode(postings[term]) : NONE;
+  }
+
+  // The docs of both (a doc in one only is dropped), each with combine(its starts in a, in b).
+  function intersect(a, b, combine) {
+    var docs = [], pos = [];
+    for (var i = 0, j = 0; i < a.docs.length && j < b.docs.length;) {
+      if (a.docs[i] < b.docs[j]) i++;
+      else if (a.docs[i] > b.docs[j]) j++;
+      else {
+        var starts = combine(a.pos[i], b.pos[j]);
+        if (starts) { docs.push(a.docs[i]); pos.push(starts); }
+        i++; j++;
+      }
+    }
+    return {docs: docs, pos: pos};
+  }
+
+  // The docs of either, the starts of a doc in both together (in order).
+  function union(a, b) {
+    var docs = [], pos = [];
+    for (var i = 0, j = 0; i < a.docs.length || j < b.docs.length;) {
+      if (j >= b.docs.length || (i < a.docs.length && a.docs[i] < b.docs[j])) { docs.push(a.docs[i]); pos.push(a.pos[i]); i++; }
+      else if (i >= a.docs.length || b.docs[j] < a.docs[i]) { docs.push(b.docs[j]); pos.push(b.pos[j]); j++; }
+      else {
+        docs.push(a.docs[i]);
+        pos.push(a.pos[i].concat(b.pos[j]).sort(function (x, y) { return x - y; }));
+        i++; j++;
+      }
+    }
+    return {docs: docs, pos: pos};
+  }
+
+  // Docs where the part (or any of its alternatives) occurs, with the start of each occurrence. An industry's
+  // names are matched at build time (its own term).
+  function matchPart(part, postings) {
+    if (part.industry !== undefined) return termMatch(postings, "#" + part.industry);
+    return alternatives(part).reduce(function (found, alt) { return union(found, matchPhrase(alt, postings)); }, NONE);
+  }
+
+  // Docs where one phrase occurs: Chinese, its bigrams each at its place from the phrase's start; English, its
+  // words all present (the starts of each).
   function matchPhrase(part, postings) {
     var terms = termsOf(part);
-    if (!part.cjk) {
-      var docs = null;
-      terms.forEach(function (t) {
-        var found = postings[t] ? decode(postings[t]) : {}, next = {};
-        for (var doc in found) if (docs === null || doc in docs) next[doc] = (docs ? docs[doc] : []).concat(found[doc]);
-        docs = next;
-      });
-      return docs || {};
-    }
-    var lists = terms.map(function (t) { return postings[t] ? decode(postings[t]) : {}; });
-    var result = {};
-    Object.keys(lists[0]).forEach(function (doc) {
-      var starts = lists[0][doc];
-      if (terms.length === 1) { result[doc] = starts; return; }
-      for (var k = 1; k < terms.length && starts.length; k++) {
-        var here = lists[k][doc];
-        if (!here) { starts = []; break; }
-        var next = new Set(here), step = k;  // bigram k of a phrase starts k characters after its start
-        starts = starts.filter(function (s) { return next.has(s + step); });
-      }
-      if (starts.length) result[doc] = starts;
+    var found = termMatch(postings, terms[0].term);
+    terms.slice(1).forEach(function (t) {
+      found = intersect(found, termMatch(postings, t.term), part.cjk ? function (starts, here) {
+        var kept = [];
+        for (var i = 0, j = 0; i < starts.length && j < here.length;) {
+          if (here[j] < starts[i] + t.at) j++;
+          else { if (here[j] === starts[i] + t.at) kept.push(starts[i]); i++; }
+        }
+        return kept.length ? kept : null;
+      } : function (starts, here) { return starts.concat(here).sort(function (x, y) { return x - y; }); });
     });
-    return result;
+    return found;
   }
 
   function search(query) {
@@ -178,36 +241,32 @@
       parts = parse(query, m);
       var needed = {};
       parts.forEach(function (part) {
-        alternatives(part).forEach(function (alt) {
-          termsOf(alt).forEach(function (t) { needed["search/s/" + shardOf(t, m.shards) + ".js"] = true; });
-        });
+        termsNeeded(part).forEach(function (t) { needed["search/s/" + shardOf(t, m.shards) + ".js"] = true; });
       });
       return Promise.all(Object.keys(needed).map(load));
     }).then(function (shards) {
       if (!parts.length) return {parts: parts, hits: []};
       var postings = {};
       shards.forEach(function (shard) { for (var t in shard) postings[t] = shard[t]; });
-      var scores = null;
+      // Every part must match; a doc scores by each part's occurrences, more where one comes near the start (the
+      // scores kept where a match keeps its starts).
+      var scored = null;
       parts.forEach(function (part) {
-        var found = matchPart(part, postings), next = {};
-        for (var doc in found) {
-          if (scores === null || doc in scores) {
-            var starts = found[doc];
-            next[doc] = (scores ? scores[doc] : 0) + Math.max(starts.length, 1) + (starts[0] < 24 ? 6 : 0);
-          }
-        }
-        scores = next;
+        var found = matchPart(part, postings);
+        var scores = {docs: found.docs, pos: found.pos.map(function (starts) {
+          return Math.max(starts.length, 1) + (starts[0] < 24 ? 6 : 0);
+        })};
+        scored = scored ? intersect(scored, scores, function (a, b) { return a + b; }) : scores;
       });
       // The industry a query names alone comes first; a region and an industry together, their own page.
       var pinned = parts.length === 1 ? parts[0].industry : undefined;
       var entities = manifest.kinds[0] + manifest.kinds[1], pairs = entities + manifest.kinds[2];
       var paired = parts.length > 1 && parts.some(function (p) { return p.industry !== undefined; });
-      var hits = Object.keys(scores).map(function (doc) {
-        var id = Number(doc);
-        return {id: id, score: scores[doc] + (id < entities ? 4 : 0) + (id === pinned ? 100 : 0) +
+      var hits = scored.docs.map(function (id, i) {
+        return {id: id, score: scored.pos[i] + (id < entities ? 4 : 0) + (id === pinned ? 100 : 0) +
                               (paired && id >= entities && id < pairs ? 50 : 0)};
       });
-      if (pinned !== undefined && !(pinned in scores)) hits.push({id: pinned, score: 100});
+      if (pinned !== undefined && scored.docs.indexOf(pinned) < 0) hits.push({id: pinned, score: 100});
       hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
       return {parts: parts, hits: hits};
     });
@@ -308,4 +367,7 @@
   var params = new URLSearchParams(window.location.search);
   if (params.get("q")) { input.value = params.get("q"); toggle.checked = true; show(input.value); }
   window.rptSearch.query = search;  // for tests and the benchmark
+  // The manifest (a few KB, cached from page to page) is read before every query: load it now, while the reader
+  // reaches for the search box. A failure shows when they search.
+  load("search/manifest.js").catch(function () {});
 })();

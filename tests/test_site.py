@@ -261,9 +261,11 @@ def test_pages_read_the_same_without_our_mkdocs_hooks(tmp_path, corpus):
         assert page(tmp_path / "hooked", path).text == page(tmp_path / "plain", path).text, path
 
 
-def test_markdown_reused_across_pages_renders_as_mkdocs_own(built_site, tmp_path):
-    """The hooks convert every page with one Markdown instance (mkdocs_hooks._reuse_markdown); MkDocs' own render
-    (a new instance per page) gives the very same site, byte for byte."""
+def test_mkdocs_speedups_render_as_mkdocs_own(built_site, tmp_path):
+    """The hooks convert every page with one Markdown instance (mkdocs_hooks._reuse_markdown) and render Material's
+    navigation, tabs, colour switch and search box once for the same inputs (mkdocs_hooks._render_partials_once);
+    MkDocs' and Material's own render (a new instance per page, every partial on every page) gives the very same
+    site, byte for byte."""
     site = tmp_path / "site"
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site)],
                             env={**os.environ, "RPT_MKDOCS_OWN_RENDER": "1"}, capture_output=True, text=True,
@@ -284,3 +286,9 @@ def test_markdown_reused_across_pages_renders_as_mkdocs_own(built_site, tmp_path
         assert pages.Page.render is not own and pages.Page.render.rpt_reuses_markdown
     finally:
         pages.Page.render = own
+    from mkdocs.config import load_config
+
+    env = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(tmp_path)).theme.get_env()
+    mkdocs_hooks._render_partials_once(env)
+    for name in (*mkdocs_hooks._SAME_ON_EVERY_PAGE, *mkdocs_hooks._SAME_FOR_THE_SAME_LINKS):
+        assert env.get_template(name).root_render_func.rpt_keeps_renders, name

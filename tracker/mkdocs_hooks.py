@@ -5,6 +5,10 @@ Templates wrap the HTML they generate (tables, statement lists, charts) in ``<!-
 which was most of the build time at 1,000 reports; here each block is set aside before Markdown
 runs and put back after. Without these hooks the pages still build the same (the markers are
 comments), only slower: the generated Markdown stays portable.
+
+Two more hooks only save time, with the site byte-identical (tests/test_site.py compares): one Markdown instance
+for all pages (_reuse_markdown), and Material's partials that come out the same on most pages rendered once
+(_render_partials_once). RPT_MKDOCS_OWN_RENDER=1 leaves MkDocs and Material to render as they do on their own.
 """
 
 from __future__ import annotations
@@ -74,6 +78,78 @@ def _reuse_markdown() -> None:
 
     render.rpt_reuses_markdown = True
     pages.Page.render = render
+
+
+def on_env(env, config, files, **kwargs):
+    if not os.environ.get("RPT_MKDOCS_OWN_RENDER"):
+        _render_partials_once(env)
+    return env
+
+
+_SAME_ON_EVERY_PAGE = ("partials/palette.html", "partials/search.html")
+"""Partials that read the configuration only (our search.html too)."""
+_SAME_FOR_THE_SAME_LINKS = ("partials/nav.html", "partials/tabs.html")
+"""Partials that read the navigation, the configuration and the current page: on a page outside the navigation
+(all but a few), nothing in them is active or current, and only the links to the navigation's pages, relative to
+the page, differ from page to page."""
+
+
+def _render_partials_once(env) -> None:
+    """Material renders its navigation, tabs, colour switch and search box into every page, a fifth of MkDocs'
+    time at 2,000 reports (20 of 116 s profiled), though on most pages they come out the same. Here each of
+    those partials keeps what it rendered under the inputs it reads, and gives it again for the same inputs:
+    for the navigation and tabs, the relative links of the navigation's pages (and none is kept for a page in the
+    navigation: its own entry is current); for the others, nothing, since they read the configuration only.
+    RPT_MKDOCS_OWN_RENDER=1 turns this off; tests/test_site.py compares the two sites, byte for byte."""
+    from mkdocs.utils import normalize_url
+
+    known: dict[int, tuple[object, set[int], tuple[str, ...]]] = {}  # id(nav) → (nav, its pages' ids, its urls)
+
+    def links(context):
+        page, nav = context.get("page"), context.get("nav")
+        if page is None or nav is None:
+            return None
+        seen = known.get(id(nav))
+        if seen is None or seen[0] is not nav:
+            seen = known[id(nav)] = (nav, {id(p) for p in nav.pages}, _nav_urls(nav, context.get("config")))
+        if id(page) in seen[1]:
+            return None
+        base = context.get("base_url")
+        return (base, *(normalize_url(url, page=page, base=base) for url in seen[2]))
+
+    for name in _SAME_ON_EVERY_PAGE:
+        _keep_renders(env.get_template(name), lambda context: ())
+    for name in _SAME_FOR_THE_SAME_LINKS:
+        _keep_renders(env.get_template(name), links)
+
+
+def _nav_urls(nav, config) -> tuple[str, ...]:
+    """Every address the navigation links to: the home page's and each item's, at every level."""
+    urls = [str(config.extra.get("homepage") or "") if config else "", nav.homepage.url if nav.homepage else ""]
+    todo = list(nav.items)
+    while todo:
+        item = todo.pop()
+        urls.append(getattr(item, "url", None) or "")
+        todo.extend(getattr(item, "children", None) or ())
+    return tuple(urls)
+
+
+def _keep_renders(template, key_of) -> None:
+    """``template``, included, renders once for each key ``key_of(context)`` gives, and anew where it gives None."""
+    render = template.root_render_func
+    kept: dict[tuple, str] = {}
+
+    def root_render_func(context):
+        key = key_of(context)
+        if key is None:
+            yield from render(context)
+            return
+        if key not in kept:
+            kept[key] = "".join(render(context))
+        yield kept[key]
+
+    root_render_func.rpt_keeps_renders = True
+    template.root_render_func = root_render_func
 
 
 def _footer(config):

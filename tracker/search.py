@@ -4,9 +4,10 @@ Why our own index: MkDocs' search with jieba matches only the start of a segment
 nothing in 集成电路) and loads one large index; Pagefind matches inside words but cannot load from
 file://. Here Chinese is indexed as overlapping character bigrams with their positions (so 电路 and
 第三极 match anywhere, with adjacency checked: no false hits), single characters by document,
-and English and numbers as words. Each term is hashed into one of a few hundred to a few thousand
-shards; a shard is a ``.js`` file that registers itself when loaded with a ``<script>`` tag, which
-works over http and from disk alike. A query loads the shards of its terms and the documents of
+and English and numbers as words; each industry has a term of its own, where any of its names occurs
+(a query naming an industry matches all its names). Each term is hashed into one of a few hundred to a
+few thousand shards; a shard is a ``.js`` file that registers itself when loaded with a ``<script>`` tag,
+which works over http and from disk alike. A query loads the shards of its terms and the documents of
 its top results only (see DESIGN.md, "Search at 10,000 pages").
 
 Documents are the pages a reader wants to land on: reports (with the span of each statement, so

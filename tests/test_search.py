@@ -54,21 +54,8 @@ def test_shards_spread_terms():
     assert len({shard_of(t, 64) for t in ("集成", "电路", "芯片", "wuxi", "低空", "经济")}) >= 5
 
 
-def test_digits_read_back():
-    numbers = [0, 1, 31, 32, 1023, 1024, 32767, 32768, 2**31 - 1]
-    text = digits(numbers)
-    read, n = [], 0
-    for ch in text:  # as search.js reads them
-        value = DIGITS.index(ch)
-        n = n * 32 + (value & 31)
-        if value < 32:
-            read.append(n)
-            n = 0
-    assert read == numbers and len(digits([5, 900])) == 3
-
-
-def _postings(text: str) -> dict[int, list[int]]:
-    """A posting in DIGITS → {doc: positions}, as search.js decodes it."""
+def _numbers(text: str) -> list[int]:
+    """Numbers written in DIGITS, read as search.js reads them."""
     numbers, n = [], 0
     for ch in text:
         value = DIGITS.index(ch)
@@ -76,6 +63,17 @@ def _postings(text: str) -> dict[int, list[int]]:
         if value < 32:
             numbers.append(n)
             n = 0
+    return numbers
+
+
+def test_digits_read_back():
+    numbers = [0, 1, 31, 32, 1023, 1024, 32767, 32768, 2**31 - 1]
+    assert _numbers(digits(numbers)) == numbers and len(digits([5, 900])) == 3
+
+
+def _postings(text: str) -> dict[int, list[int]]:
+    """A posting in DIGITS → {doc: positions}, as search.js decodes it."""
+    numbers = _numbers(text)
     found, doc, i = {}, 0, 0
     while i < len(numbers):
         doc += numbers[i]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, unzipped_snapshot
+from conftest import CONTENT, ROOT, unzipped_snapshot
 from tracker.load import load_content
 from tracker.render import url_for
 from tracker.search import DIGITS, _names, digits, documents, fold, index_files, industry_term, shard_of, stem, terms
@@ -69,6 +69,7 @@ def _numbers(text: str) -> list[int]:
 def test_digits_read_back():
     numbers = [0, 1, 31, 32, 1023, 1024, 32767, 32768, 2**31 - 1]
     assert _numbers(digits(numbers)) == numbers and len(digits([5, 900])) == 3
+    assert f'"{DIGITS}"' in (ROOT / "templates" / "assets" / "search.js").read_text(encoding="utf-8")  # the same
 
 
 def _postings(text: str) -> dict[int, list[int]]:

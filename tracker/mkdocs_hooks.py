@@ -81,7 +81,9 @@ def _reuse_markdown() -> None:
 
 
 def on_env(env, config, files, **kwargs):
-    if not os.environ.get("RPT_MKDOCS_OWN_RENDER"):
+    from importlib.metadata import version
+    # What each partial reads was read in Material 9.8.1's templates: another Material renders every one anew.
+    if version("mkdocs-material") == "9.8.1" and not os.environ.get("RPT_MKDOCS_OWN_RENDER"):
         _render_partials_once(env)
     return env
 

@@ -205,14 +205,15 @@ def index_files(corpus: Corpus, url_of, lang: str = "zh", prefix: str = "") -> I
     postings: dict[str, array] = {}
     last_doc: dict[str, int] = {}
     names = [_names(ind) for ind in corpus.industries]
+    matchers = [[_name_matcher(name) for name in found] for found in names]
     for doc_id, doc in enumerate(docs):
         positions: dict[str, list[int]] = {}
         for term, pos in terms(doc.text):
             found = positions.setdefault(term, [])
             if pos is not None:
                 found.append(pos)
-        for n, industry_names in enumerate(names):
-            found = _industry_starts(industry_names, positions)
+        for n, industry_matchers in enumerate(matchers):
+            found = _industry_starts(industry_matchers, positions)
             if found is not None:
                 positions[industry_term(n)] = found
         for term, found in positions.items():
@@ -255,28 +256,35 @@ def industry_term(n: int) -> str:
     return f"#{n}"
 
 
-def _industry_starts(names: list[str], positions: dict[str, list[int]]) -> list[int] | None:
-    """Where any of ``names`` occurs in a document, from its terms' positions, or None where none does: the starts
-    that search.js would find matching each name as a query (a Chinese name's bigrams adjacent, its start; an
-    English name's words all present, each word's positions; a one-character name, present, no position), all
-    of them together, in order."""
-    starts: list[int] | None = None
-    for name in names:
-        if not _CJK_RUN.search(name):
-            words = name.split(" ")
-            if all(word in positions for word in words):
-                starts = (starts or []) + [p for word in words for p in positions[word]]
-        elif len(name) == 1:
-            if name in positions:
-                starts = starts or []
-        elif name[:2] in positions:
-            found = positions[name[:2]]
-            for k in range(1, len(name) - 1):
-                here = set(positions.get(name[k:k + 2], ()))
-                found = [s for s in found if s + k in here]
-            if found:
-                starts = (starts or []) + found
-    return None if starts is None else sorted(starts)
+def _name_matcher(name: str):
+    """What finds one name of an industry in a document's terms (their positions), as search.js matches the name
+    as a query: the starts where it occurs, [] where a one-character name occurs (indexed by document only), or
+    None where it does not occur. An English name: its words all present, each word's positions; a Chinese one:
+    its bigrams adjacent, its start."""
+    if not _CJK_RUN.search(name):
+        words = name.split(" ")
+        return lambda positions: ([p for word in words for p in positions[word]]
+                                  if all(word in positions for word in words) else None)
+    if len(name) == 1:
+        return lambda positions: [] if name in positions else None
+    bigrams = [(k, name[k:k + 2]) for k in range(1, len(name) - 1)]
+
+    def starts(positions):
+        found = positions.get(name[:2])
+        for k, bigram in bigrams:
+            if not found:
+                break
+            here = set(positions.get(bigram, ()))
+            found = [s for s in found if s + k in here]
+        return found or None
+    return starts
+
+
+def _industry_starts(matchers, positions: dict[str, list[int]]) -> list[int] | None:
+    """Where any of an industry's names occurs in a document (each name's _name_matcher), all the starts together
+    in order, or None where none does."""
+    found = [starts for starts in (match(positions) for match in matchers) if starts is not None]
+    return sorted(p for starts in found for p in starts) if found else None
 
 
 def _shard_count(docs: int) -> int:

@@ -50,15 +50,14 @@ def _reuse_markdown() -> None:
             or getattr(pages.Page.render, "rpt_reuses_markdown", False) or os.environ.get("RPT_MKDOCS_OWN_RENDER")):
         return
     import markdown
-    instances: dict[int, tuple[object, markdown.Markdown]] = {}  # id(config) → (config, its Markdown)
+    kept: list = [None, None]  # the build's config and its Markdown: a new build (serve) replaces both
 
     def render(self, config, files) -> None:
         if self.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
-        kept = instances.get(id(config))
-        if kept is None or kept[0] is not config:
-            kept = instances[id(config)] = (config, markdown.Markdown(
-                extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {}))
+        if kept[0] is not config:
+            kept[:] = config, markdown.Markdown(extensions=config["markdown_extensions"],
+                                                extension_configs=config["mdx_configs"] or {})
         md = kept[1]
         md.reset()
         raw_html_ext = pages._RawHTMLPreprocessor()
@@ -105,15 +104,14 @@ def _render_partials_once(env) -> None:
     RPT_MKDOCS_OWN_RENDER=1 turns this off; tests/test_site.py compares the two sites, byte for byte."""
     from mkdocs.utils import normalize_url
 
-    known: dict[int, tuple[object, set[int], tuple[str, ...]]] = {}  # id(nav) → (nav, its pages' ids, its urls)
+    seen: list = [None, None, None]  # the build's navigation, its pages' ids, the addresses it links to
 
     def links(context):
         page, nav = context.get("page"), context.get("nav")
         if page is None or nav is None:
             return None
-        seen = known.get(id(nav))
-        if seen is None or seen[0] is not nav:
-            seen = known[id(nav)] = (nav, {id(p) for p in nav.pages}, _nav_urls(nav, context.get("config")))
+        if seen[0] is not nav:
+            seen[:] = nav, {id(p) for p in nav.pages}, _nav_urls(nav, context.get("config"))
         if id(page) in seen[1]:
             return None
         base = context.get("base_url")

@@ -83,6 +83,7 @@ def _run(args) -> int:
     # Imported here, not above: `check` needs none of them (a tenth of its time at 10,000 reports).
     from . import search
     from .data import data_files
+    from . import rebuild
     from .render import guide_pages, in_reading_order, url_for
     from .schema import schema_files
     from .site import SiteError, build_site, build_snapshot
@@ -114,8 +115,14 @@ def _run(args) -> int:
     # MkDocs renders the theme, this process writes the files MkDocs never reads (search index, downloads).
     languages = tuple(language for language in LANGUAGES
                       if language.code in (args.language or [language.code])) or LANGUAGES
-    paths, pages = in_reading_order(corpus, online, base or "/", extra=tuple(guide_pages(languages)),
-                                    languages=languages)
+    guide = tuple(guide_pages(languages))
+    if online:
+        state = _previous_build(args, corpus, languages, base)
+        if state.changed is not None:
+            status = _rebuild_changed(args, corpus, languages, base, guide, state, started, summary)
+            if status is not None:
+                return status
+    paths, pages = in_reading_order(corpus, online, base or "/", extra=guide, languages=languages)
     # The downloads first: their peak of memory is over before the search index's begins.
     extras = itertools.chain(data_files(corpus), schema_files(), *(
         search.index_files(corpus, url_of, language.code, language.prefix) for language in languages))
@@ -126,12 +133,80 @@ def _run(args) -> int:
             print(f"snapshot: {count} files from {summary} → {target} ({time.perf_counter() - started:.1f} s); "
                   "unzip it and open regional-policy-tracker-…/index.html")
         else:
+            rebuild.forget_state(state.file)
             count = build_site(paths, pages, args.config, args.site, corpus.latest_date, base, extras)
+            state.save(args.site, corpus, paths)
             print(f"build: {count} pages from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
     except SiteError as e:
         print(f"{args.command}: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
         return 2
     return 0
+
+
+@dataclasses.dataclass
+class _BuildState:
+    """The previous build's state (tracker/rebuild.py) and this build's inputs."""
+
+    file: Path
+    inputs: str
+    files: dict
+    previous: object
+    changed: list[str] | None
+    """The report files edited since the previous build, if nothing else changed (else None: build it all)."""
+
+    def save(self, site_dir: Path, corpus, paths) -> None:
+        from . import rebuild
+        rebuild.save_state(self.file, rebuild.State(self.inputs, self.files, rebuild.report_facts(corpus),
+                                                    tuple(paths), corpus.latest_date, rebuild.site_identity(site_dir)))
+
+
+def _previous_build(args, corpus, languages, base) -> _BuildState:
+    from . import rebuild
+    file = rebuild.state_file(CACHE_DIR, args.site)
+    inputs = rebuild.inputs_hash(ROOT, args.config, ([language.code for language in languages], base))
+    files = rebuild.content_hashes(args.content)
+    previous = None if args.no_cache else rebuild.load_state(file)
+    changed = rebuild.changed_reports(previous, inputs, files, args.site, corpus.report_at)
+    if changed is not None and previous.stamp != corpus.latest_date:
+        changed = None  # every page's footer shows the content's date
+    return _BuildState(file, inputs, files, previous, changed)
+
+
+def _rebuild_changed(args, corpus, languages, base, guide, state: _BuildState, started, summary) -> int | None:
+    """Only the pages the edited reports touch (tracker/rebuild.py), or None where the site would get other pages
+    than it has (a full build then: the navigation and the sitemap change)."""
+    from . import rebuild, search
+    from .data import data_files
+    from .render import in_reading_order, url_for
+    from .site import SiteError, build_changed
+
+    if not state.changed:
+        print(f"build: {args.site} is up to date: no file changed since it was built ({summary}); "
+              "--no-cache builds it anew")
+        return 0
+    touched = rebuild.touched_paths(corpus, [corpus.report_at[p] for p in state.changed], state.previous.reports)
+    paths, pages = in_reading_order(corpus, True, base or "/", languages=languages,
+                                    only=lambda route, path: route in rebuild.LISTINGS or path in touched)
+    paths = [page.path for page in guide if page.path.endswith(".md")] + paths
+    if tuple(paths) != state.previous.paths:
+        return None
+    url_of = functools.partial(url_for, directory_urls=True)
+    extras = itertools.chain((page for page in data_files(corpus) if page.path not in UNTOUCHED_DOWNLOADS), *(
+        search.index_files(corpus, url_of, language.code, language.prefix) for language in languages))
+    rebuild.forget_state(state.file)
+    try:
+        count = build_changed(pages, extras, args.config, args.site, corpus.latest_date, base)
+    except SiteError as e:
+        print(f"build: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
+        return 2
+    state.save(args.site, corpus, paths)
+    print(f"build: {count} pages touched by {len(state.changed)} edited report(s), the rest kept, from {summary} "
+          f"→ {args.site} ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+UNTOUCHED_DOWNLOADS = ("data/regions.json", "data/industries.json")
+"""Downloads no report is in: kept from the previous site after an edit to reports."""
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -27,7 +27,7 @@ from . import escape
 from .i18n import LANGUAGES, Language, catalog
 from .memory import paused_gc
 from .progress import Progress
-from .render import TEMPLATES, Page
+from .render import TEMPLATES, Page, url_for
 from .routes import nav_routes
 
 ASSETS = TEMPLATES / "assets"
@@ -54,6 +54,53 @@ def build_site(paths: Sequence[str], pages: Iterable[Page], config_file: Path, s
         count = _build_into(paths, pages, extras, config_file, work, stamp, directory_urls=True, site_url=site_url)
         _swap(work / "site", site_dir)
     return count
+
+
+def build_changed(pages: Iterable[Page], extras: Iterable[Page], config_file: Path, site_dir: Path,
+                  stamp: dt.date | None = None, site_url: str | None = None) -> int:
+    """The site again after an edit (tracker/rebuild.py): ``pages`` are the pages and files the edit touched, in
+    every language; MkDocs builds those pages alone, and every other file comes from the previous site, hard-linked
+    (no copy) into the new one, which then replaces it. Returns the number of Markdown pages built."""
+    site_dir = site_dir.resolve()
+    with _scratch(site_dir.parent) as work:
+        pages = list(pages)
+        languages = [language for language in LANGUAGES if language == LANGUAGES[0]
+                     or any(p.path.startswith(language.prefix) for p in pages)]
+        folders = {language: work / ("docs" if not language.prefix else f"docs-{language.code}")
+                   for language in languages}
+        for language, docs in folders.items():
+            shutil.copytree(ASSETS, docs / "assets")
+        written = _write(pages, folders, languages) + _write(extras, folders, languages)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or (str(calendar.timegm(stamp.timetuple())) if stamp else None)
+        builds = []
+        for language, docs in folders.items():
+            for route in nav_routes():  # the navigation's pages: a stub where the edit left one alone
+                if not (docs / route.path()).exists():
+                    (docs / route.path()).parent.mkdir(parents=True, exist_ok=True)
+                    (docs / route.path()).write_text("#\n", encoding="utf-8")
+            config = language_config(config_file, language, work, languages, site_url)
+            language_url = site_url.rstrip("/") + "/" + language.prefix if site_url else None
+            out = work / f"out-{language.code}"
+            builds.append((language, docs, out, _start_mkdocs(config, docs, out, epoch, True, language_url)))
+        new = work / "site"
+        shutil.copytree(site_dir, new, copy_function=os.link)
+        failures = []
+        for language, docs, out, mkdocs in builds:
+            stderr = mkdocs.communicate()[1]
+            if mkdocs.returncode:
+                failures.append(stderr.strip() or f"MkDocs ({language.code}) ended with status {mkdocs.returncode}")
+        if failures:
+            raise SiteError("\n".join(failures))
+        for language, docs, out, _ in builds:
+            within = new / language.prefix
+            for path in written:
+                if path.endswith(".md") and _language_of(path, languages) == language:
+                    html = url_for(_within(path, language), True)
+                    html = html + "index.html" if html.endswith("/") or not html else html
+                    os.replace(out / html, within / html)
+            _move_into(static_folder(docs), within)
+        _swap(new, site_dir)
+    return _count_markdown(written)
 
 
 def build_preview(pages: Iterable[Page], config_file: Path, site_dir: Path, site_url: str | None = None) -> int:
@@ -103,8 +150,6 @@ def build_snapshot(paths: Sequence[str], pages: Iterable[Page], config_file: Pat
 
 def _write_sitemap(site: Path, site_url: str, paths: Sequence[str], stamp: dt.date | None) -> None:
     """sitemap.xml (and its .gz) of the published site's addresses, escaped for XML."""
-    from .render import url_for
-
     base = site_url.rstrip("/") + "/"
     lastmod = f"<lastmod>{stamp.isoformat()}</lastmod>" if stamp else ""
     entries = "".join(f"<url><loc>{escape.xml(base + url_for(p, True))}</loc>{lastmod}</url>\n" for p in paths)

@@ -1,0 +1,123 @@
+"""A build after an edit to reports renders only the pages the edit touches (tracker/rebuild.py) and must give the
+very site a full build gives: edits of every kind a report takes, each followed by both builds, compared file by
+file."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, ROOT, run_build
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(incremental: Path, full: Path) -> None:
+    first, second = tree(incremental), tree(full)
+    assert sorted(first) == sorted(second)
+    assert [path for path in first if first[path] != second[path]] == []
+
+
+def _edit(path: Path, pattern: str, change, rng: random.Random) -> None:
+    """Change one of the lines matching ``pattern`` (chosen by ``rng``) with ``change(match)``."""
+    text = path.read_text(encoding="utf-8")
+    found = list(re.finditer(pattern, text, re.M))
+    assert found, f"{path.name}: nothing matches {pattern}"
+    m = rng.choice(found)
+    path.write_text(text[:m.start()] + change(m) + text[m.end():], encoding="utf-8")
+
+
+def _swap_industries(path: Path, rng: random.Random) -> None:
+    """Two statements of the report exchange their industries: every industry stays named by the report (the
+    site keeps its pages), but what each industry's pages list changes."""
+    text = path.read_text(encoding="utf-8")
+    found = list(re.finditer(r"^    industries: \[.*\]$", text, re.M))
+    pairs = [(a, b) for a in found for b in found if a.start() < b.start() and a.group() != b.group()]
+    a, b = rng.choice(pairs)
+    path.write_text(text[:a.start()] + b.group() + text[a.end():b.start()] + a.group() + text[b.end():],
+                    encoding="utf-8")
+
+
+def _appended(words: str):
+    """A one-line YAML value with words added at its end, inside its quotes if it has any."""
+    def change(m: re.Match) -> str:
+        line = m.group()
+        return line[:-1] + words + line[-1] if line.endswith(("'", '"')) else line + words
+    return change
+
+
+EDITS = {
+    "summary": lambda path, rng: _edit(path, r"^    summary: [^|>].*$", _appended("（校订）"), rng),
+    "summary_en": lambda path, rng: _edit(path, r"^    summary_en: [^|>].*$", _appended(" (revised)"), rng),
+    "figure": lambda path, rng: _edit(path, r"^        value: (\d+)$",
+                                      lambda m: f"        value: {int(m.group(1)) + 1}", rng),
+    "industries": _swap_industries,
+    "speaker": lambda path, rng: _edit(path, r"^speaker: (.+)$", lambda m: m.group() + "同", rng),
+}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_an_edited_report_rebuilds_to_the_full_builds_site(tmp_path, seed):
+    rng = random.Random(seed)
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    site, full = tmp_path / "site", tmp_path / "full"
+    result = run_build("build", "--content", str(content), "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    reports = sorted(content.glob("reports/*/*.md"))
+    for kind, edit in EDITS.items():
+        report = rng.choice(reports)
+        edit(report, rng)
+        result = run_build("build", "--content", str(content), "--site", str(site))
+        assert result.returncode == 0, result.stderr
+        assert "touched by 1 edited report" in result.stdout, (kind, result.stdout)
+        shutil.rmtree(full, ignore_errors=True)
+        result = run_build("build", "--content", str(content), "--site", str(full), "--no-cache")
+        assert result.returncode == 0, result.stderr
+        assert_same_site(site, full), (kind, report)
+
+
+def test_what_is_not_a_report_edit_builds_everything(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    site = tmp_path / "site"
+    assert run_build("build", "--content", str(content), "--site", str(site)).returncode == 0
+    unchanged = run_build("build", "--content", str(content), "--site", str(site))
+    assert unchanged.returncode == 0 and "is up to date" in unchanged.stdout
+    region = content / "regions" / "wuxi.md"
+    region.write_text(region.read_text(encoding="utf-8").replace("\n---\n", "\n---\n\n", 1), encoding="utf-8")
+    result = run_build("build", "--content", str(content), "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "touched" not in result.stdout and " pages from " in result.stdout
+    replaced = tmp_path / "elsewhere"
+    site.rename(replaced)
+    shutil.copytree(replaced, site)  # not the folder the last build made: its state no longer describes it
+    edit = content / "reports" / "2025" / "wuxi.md"
+    edit.write_text(edit.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = run_build("build", "--content", str(content), "--site", str(site))
+    assert result.returncode == 0 and "touched" not in result.stdout
+
+
+def test_the_build_inputs_besides_the_content_are_all_in_its_hash(tmp_path):
+    from tracker.rebuild import inputs_hash
+    root = tmp_path / "root"
+    for name in ("tracker", "templates", "overrides"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "CONTRIBUTING.md", root)
+    config = root / "mkdocs.yml"
+    shutil.copy(ROOT / "mkdocs.yml", config)
+    before = inputs_hash(root, config, ("zh",))
+    assert inputs_hash(root, config, ("zh",)) == before
+    assert inputs_hash(root, config, ("zh", "en")) != before
+    for changed in (root / "templates" / "report.md.j2", root / "tracker" / "search.py", config,
+                    root / "overrides" / "main.html", root / "CONTRIBUTING.md"):
+        original = changed.read_bytes()
+        changed.write_bytes(original + b"\n")
+        assert inputs_hash(root, config, ("zh",)) != before, changed
+        changed.write_bytes(original)

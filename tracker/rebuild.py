@@ -1,0 +1,172 @@
+"""Rebuilding what an edit touched: after a change to report entries only, the pages those reports appear on are
+rendered and built again, and every other file of the previous site is kept.
+
+The previous build leaves its state in .cache/build/: what it was built from (a hash of every content file, of
+the code, templates, theme and configuration, the options), what it made (the paths of its pages) and what each
+report touched (its region, year and industries). The next build compares: where only report files changed, and
+the site still has the same pages, it renders only the pages those reports appear on (``touched_paths``), builds
+them with MkDocs, and takes every other file from the previous site. Anything else (a region, the vocabulary, a
+template, the code, mkdocs.yml, a page added or gone, the content's newest date, which every page's footer shows)
+means a full build. tests/test_rebuild.py edits reports at random and compares the result with a full build,
+file for file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable
+
+from .model import Corpus, Report
+from .routes import ROUTES
+
+FORMAT = 1
+
+_BUILT_FROM = ("tracker", "templates", "overrides", "CONTRIBUTING.md")
+"""What every page depends on besides the content and the configuration file (a change: a full build)."""
+
+_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "pyyaml")
+
+LISTINGS = frozenset({"home", "reports", "regions", "industries", "timeline", "compare", "commitments", "data",
+                      "about", "feed_all", "calendar", "statements_csv", "metrics_csv", "reports_json"})
+"""Routes whose pages list or count every report: rendered again after any edit."""
+
+
+@dataclass(frozen=True)
+class State:
+    """What a build was made from and what it made."""
+
+    inputs: str
+    """The hash of the code, the templates, the theme, the configuration and the build's options."""
+    files: dict[str, bytes]
+    """Every content file (by its path as entries give it) and the hash of its bytes."""
+    reports: dict[str, tuple[str, int, tuple[str, ...]]]
+    """Each report file's region, year and industries (with the broader ones they belong to)."""
+    paths: tuple[str, ...]
+    """Every Markdown page, in order."""
+    stamp: object
+    """The content's newest date (the pages' footer)."""
+    site: tuple[int, int]
+    """The site folder's device and inode once swapped in: another folder there means no state."""
+
+
+def inputs_hash(root: Path, config_file: Path, options: Iterable[object]) -> str:
+    """One hash of everything but the content that a build's output depends on."""
+    h = hashlib.blake2b(digest_size=16)
+    files = [config_file.resolve()]
+    for name in _BUILT_FROM:
+        path = root / name
+        files += sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
+            if path.is_dir() else [path]
+    for f in files:
+        h.update(str(f.relative_to(root) if f.is_relative_to(root) else f).encode() + b"\0")
+        h.update(f.read_bytes() if f.exists() else b"")
+    versions = []
+    for package in _PACKAGES:
+        try:
+            versions.append(metadata.version(package))
+        except metadata.PackageNotFoundError:
+            versions.append("")
+    h.update(repr((FORMAT, sys.version, versions, os.environ.get("SOURCE_DATE_EPOCH"), *options)).encode())
+    return h.hexdigest()
+
+
+def content_hashes(content_dir: Path) -> dict[str, bytes]:
+    """Every file of the content folder by its path as entries give it (content/reports/2025/beijing.md)."""
+    base = content_dir.parent
+    return {p.relative_to(base).as_posix(): hashlib.blake2b(p.read_bytes(), digest_size=16).digest()
+            for p in sorted(content_dir.rglob("*")) if p.is_file()}
+
+
+def report_facts(corpus: Corpus) -> dict[str, tuple[str, int, tuple[str, ...]]]:
+    return {r.path: (r.region, r.year, corpus.with_ancestors(_industries(r))) for r in corpus.reports}
+
+
+def _industries(report: Report) -> tuple[str, ...]:
+    return tuple(sorted({*report.all_industries, *(t for s in report.statements for t in s.industries)}))
+
+
+def state_file(cache_dir: Path, site_dir: Path) -> Path:
+    key = hashlib.blake2b(str(site_dir.resolve()).encode(), digest_size=8).hexdigest()
+    return cache_dir / "build" / f"{key}.pickle"
+
+
+def load_state(path: Path) -> State | None:
+    """The previous build's state, or None (none, unreadable, of another format): a full build then."""
+    try:
+        with open(path, "rb") as f:
+            version, state = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return None
+    return state if version == FORMAT and isinstance(state, State) else None
+
+
+def save_state(path: Path, state: State) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    with open(partial, "wb") as f:
+        pickle.dump((FORMAT, state), f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
+
+
+def forget_state(path: Path) -> None:
+    """Before the site changes: a build interrupted half-way must not leave a state that no longer describes it."""
+    path.unlink(missing_ok=True)
+
+
+def site_identity(site_dir: Path) -> tuple[int, int] | None:
+    try:
+        st = site_dir.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def changed_reports(previous: State | None, inputs: str, files: dict[str, bytes], site_dir: Path,
+                    report_paths: Iterable[str]) -> list[str] | None:
+    """The report files that changed since the previous build, when nothing else did (else None: a full
+    build)."""
+    if previous is None or previous.inputs != inputs or previous.site != site_identity(site_dir):
+        return None
+    if previous.files.keys() != files.keys():
+        return None
+    changed = [path for path, digest in files.items() if previous.files[path] != digest]
+    reports = set(report_paths)
+    return changed if all(path in reports for path in changed) else None
+
+
+def touched_paths(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple[str, int, tuple[str, ...]]]
+                  ) -> set[str]:
+    """The paths (in the first language; every language has the same) of the pages and files a change to these
+    reports can alter. A report is judged by its region's report of the next year, so an edit can change the
+    status of any commitment of its region: every report of the region, with its citations; the pages of the
+    region and of the regions above it (a region's page shows its cities' reports) and their feeds; every page
+    of the industries the region's reports name (and did name before the edit), and of the broader ones, with
+    their feeds. The listings (LISTINGS) are rendered again besides."""
+    paths: set[str] = set()
+    for report in changed:
+        region = corpus.region[report.region]
+        reports = corpus.reports_of_region.get(region.slug, ())
+        industries = set(before.get(report.path, (None, None, ()))[2])
+        for other in reports:
+            for route in ("report", "cite_json", "cite_bib"):
+                paths.add(ROUTES[route].path(other))
+            paths.add(ROUTES["reports_year"].path(other.year))
+            for slug in _industries(other):
+                paths.add(ROUTES["region_industry"].path((region, corpus.industry[slug])))
+            industries.update(corpus.with_ancestors(_industries(other)))
+        for slug in corpus.ancestors(region.slug, "region"):
+            for route in ("region", "feed_region"):
+                paths.add(ROUTES[route].path(corpus.region[slug]))
+        for slug in industries:
+            industry = corpus.industry[slug]
+            years = corpus.industry_years.get(slug, ())
+            for year in years or [None]:
+                paths.add(ROUTES["industry"].path(industry, year, years))
+            paths.add(ROUTES["feed_industry"].path(industry))
+    return paths

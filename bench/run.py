@@ -18,6 +18,10 @@ then measures, on this machine and in this run:
                    times (default 3): the times are medians, the ratios the medians of the runs' ratios
   site_mb, report_page_kb (median HTML of a report page), search_index_mb (all index files) and
   search_query_kb (what the median query loads)
+  rebuild_one_s    python3 build.py after an edit of one report's summary, with the previous build's state
+                   (.cache/build/): the pages the edit touches rendered and built, the rest kept;
+                   rebuild_identical whether that site is, file for file, what a full build gives
+                   (rebuild_full_s, --no-cache)
   serve_change_s   with --serve: from saving an edit to one report to its page showing it in `serve`
                    (serve_site_s: to the whole site rebuilt)
   search_first_result_ms   in Chromium: from typing a query to its first result (median of the queries
@@ -118,6 +122,9 @@ def main() -> int:
         results["peak_rss_mb"] = max(b.peak_total_mb for b in memory)
         results["peak_rss_largest_process_mb"] = max(b.peak_largest_mb for b in memory)
 
+        step("a build after an edit of one report (the pages it touches only), then a full build to compare")
+        rebuild_one_report(build_py, content, site, work / "site-full", reports[len(reports) // 3], results)
+
         results["site_mb"] = round(folder_size(site) / 2**20, 1)
         report_pages = sorted(p.stat().st_size for p in (site / "reports").glob("*/*/index.html"))
         results["report_page_kb"] = round(statistics.median(report_pages) / 1024, 1)
@@ -158,6 +165,34 @@ def main() -> int:
             print(f"  {key:32} {value}")
     print(json.dumps(results, ensure_ascii=False))
     return 0
+
+
+def rebuild_one_report(build_py: list[str], content: Path, site: Path, full: Path, edited: Path,
+                       results: dict) -> None:
+    """rebuild_one_s: ``site`` built again after an edit of one report's summary, from the command to the site
+    swapped in; rebuild_identical: whether it is, file for file, the site a full build of the same content
+    (--no-cache, into ``full``) gives; rebuild_full_s that full build."""
+    text = edited.read_text(encoding="utf-8")
+    at = text.index("\n    summary: ") + len("\n    summary: ")
+    edited.write_text(text[:at] + "（基准修订）" + text[at:], encoding="utf-8")
+    started = time.perf_counter()
+    run = subprocess.run([*build_py, "--content", str(content), "--site", str(site)], capture_output=True, text=True)
+    results["rebuild_one_s"] = round(time.perf_counter() - started, 2)
+    if run.returncode or "changed by 1 edited report" not in run.stdout:
+        raise SystemExit(f"the build after an edit did not rebuild only what it touched:\n{run.stdout}{run.stderr}")
+    shutil.rmtree(full, ignore_errors=True)
+    results["rebuild_full_s"] = timed([*build_py, "--content", str(content), "--site", str(full), "--no-cache"]).wall
+    results["rebuild_identical"] = same_files(site, full)
+    shutil.rmtree(full, ignore_errors=True)
+
+
+def same_files(first: Path, second: Path) -> bool:
+    """The two folders hold the same files with the same bytes."""
+    listed = [sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+              for folder in (first, second)]
+    if listed[0] != listed[1]:
+        return False
+    return all((first / path).read_bytes() == (second / path).read_bytes() for path in listed[0])
 
 
 def step(what: str) -> None:

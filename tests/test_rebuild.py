@@ -76,7 +76,7 @@ def test_an_edited_report_rebuilds_to_the_full_builds_site(tmp_path, seed):
         edit(report, rng)
         result = run_build("build", "--content", str(content), "--site", str(site))
         assert result.returncode == 0, result.stderr
-        assert "touched by 1 edited report" in result.stdout, (kind, result.stdout)
+        assert "changed by 1 edited report" in result.stdout, (kind, result.stdout)
         shutil.rmtree(full, ignore_errors=True)
         result = run_build("build", "--content", str(content), "--site", str(full), "--no-cache")
         assert result.returncode == 0, result.stderr
@@ -94,14 +94,14 @@ def test_what_is_not_a_report_edit_builds_everything(tmp_path):
     region.write_text(region.read_text(encoding="utf-8").replace("\n---\n", "\n---\n\n", 1), encoding="utf-8")
     result = run_build("build", "--content", str(content), "--site", str(site))
     assert result.returncode == 0, result.stderr
-    assert "touched" not in result.stdout and " pages from " in result.stdout
+    assert "edited report" not in result.stdout and " pages from " in result.stdout
     replaced = tmp_path / "elsewhere"
     site.rename(replaced)
     shutil.copytree(replaced, site)  # not the folder the last build made: its state no longer describes it
     edit = content / "reports" / "2025" / "wuxi.md"
     edit.write_text(edit.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     result = run_build("build", "--content", str(content), "--site", str(site))
-    assert result.returncode == 0 and "touched" not in result.stdout
+    assert result.returncode == 0 and "edited report" not in result.stdout
 
 
 def test_the_build_inputs_besides_the_content_are_all_in_its_hash(tmp_path):

@@ -134,8 +134,9 @@ def _run(args) -> int:
                   "unzip it and open regional-policy-tracker-…/index.html")
         else:
             rebuild.forget_state(state.file)
-            count = build_site(paths, pages, args.config, args.site, corpus.latest_date, base, extras)
-            state.save(args.site, corpus, paths)
+            digests: dict[str, bytes] = {}
+            count = build_site(paths, pages, args.config, args.site, corpus.latest_date, base, extras, digests)
+            state.save(args.site, corpus, paths, digests)
             print(f"build: {count} pages from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
     except SiteError as e:
         print(f"{args.command}: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
@@ -154,10 +155,11 @@ class _BuildState:
     changed: list[str] | None
     """The report files edited since the previous build, if nothing else changed (else None: build it all)."""
 
-    def save(self, site_dir: Path, corpus, paths) -> None:
+    def save(self, site_dir: Path, corpus, paths, digests: dict[str, bytes]) -> None:
         from . import rebuild
-        rebuild.save_state(self.file, rebuild.State(self.inputs, self.files, rebuild.report_facts(corpus),
-                                                    tuple(paths), corpus.latest_date, rebuild.site_identity(site_dir)))
+        rebuild.save_state(self.file, rebuild.State(
+            self.inputs, self.files, rebuild.report_facts(corpus), rebuild.named_industries(corpus), tuple(paths),
+            digests, corpus.latest_date, rebuild.site_identity(site_dir)))
 
 
 def _previous_build(args, corpus, languages, base) -> _BuildState:
@@ -167,8 +169,9 @@ def _previous_build(args, corpus, languages, base) -> _BuildState:
     files = rebuild.content_hashes(args.content)
     previous = None if args.no_cache else rebuild.load_state(file)
     changed = rebuild.changed_reports(previous, inputs, files, args.site, corpus.report_at)
-    if changed is not None and previous.stamp != corpus.latest_date:
-        changed = None  # every page's footer shows the content's date
+    if changed is not None and (previous.stamp != corpus.latest_date
+                                or previous.named != rebuild.named_industries(corpus)):
+        changed = None  # every page's footer shows the content's date; the listings' filters, the industries named
     return _BuildState(file, inputs, files, previous, changed)
 
 
@@ -184,24 +187,26 @@ def _rebuild_changed(args, corpus, languages, base, guide, state: _BuildState, s
         print(f"build: {args.site} is up to date: no file changed since it was built ({summary}); "
               "--no-cache builds it anew")
         return 0
-    touched = rebuild.touched_paths(corpus, [corpus.report_at[p] for p in state.changed], state.previous.reports)
-    paths, pages = in_reading_order(corpus, True, base or "/", languages=languages,
-                                    only=lambda route, path: route in rebuild.LISTINGS or path in touched)
+    touched = rebuild.touched(corpus, [corpus.report_at[p] for p in state.changed], state.previous.reports)
+    paths, pages = in_reading_order(corpus, True, base or "/", languages=languages, only=touched.selects)
     paths = [page.path for page in guide if page.path.endswith(".md")] + paths
     if tuple(paths) != state.previous.paths:
         return None
     url_of = functools.partial(url_for, directory_urls=True)
+    urls = {url_of(path) for path in touched.paths}
     extras = itertools.chain((page for page in data_files(corpus) if page.path not in UNTOUCHED_DOWNLOADS), *(
-        search.index_files(corpus, url_of, language.code, language.prefix) for language in languages))
+        search.changed_index_files(corpus, url_of, language.code, language.prefix, args.site, urls)
+        for language in languages))
     rebuild.forget_state(state.file)
+    digests = dict(state.previous.digests)
     try:
-        count = build_changed(pages, extras, args.config, args.site, corpus.latest_date, base)
+        count = build_changed(pages, extras, args.config, args.site, digests, corpus.latest_date, base)
     except SiteError as e:
         print(f"build: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
         return 2
-    state.save(args.site, corpus, paths)
-    print(f"build: {count} pages touched by {len(state.changed)} edited report(s), the rest kept, from {summary} "
-          f"→ {args.site} ({time.perf_counter() - started:.1f} s)")
+    state.save(args.site, corpus, paths, digests)
+    print(f"build: {count} pages changed by {len(state.changed)} edited report(s) ({len(pages)} rendered), the "
+          f"rest kept, from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
     return 0
 
 

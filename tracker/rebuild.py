@@ -25,16 +25,15 @@ from typing import Iterable
 from .model import Corpus, Report
 from .routes import ROUTES
 
-FORMAT = 1
+FORMAT = 2
 
 _BUILT_FROM = ("tracker", "templates", "overrides", "CONTRIBUTING.md")
 """What every page depends on besides the content and the configuration file (a change: a full build)."""
 
 _PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "pyyaml")
 
-LISTINGS = frozenset({"home", "reports", "regions", "industries", "timeline", "compare", "commitments", "data",
-                      "about", "feed_all", "calendar", "statements_csv", "metrics_csv", "reports_json"})
-"""Routes whose pages list or count every report: rendered again after any edit."""
+LISTINGS = frozenset({"home", "reports", "regions", "industries", "data", "about", "feed_all", "calendar"})
+"""Routes of one page that lists or counts every report: rendered again after any edit."""
 
 
 @dataclass(frozen=True)
@@ -45,14 +44,20 @@ class State:
     """The hash of the code, the templates, the theme, the configuration and the build's options."""
     files: dict[str, bytes]
     """Every content file (by its path as entries give it) and the hash of its bytes."""
-    reports: dict[str, tuple[str, int, tuple[str, ...]]]
-    """Each report file's region, year and industries (with the broader ones they belong to)."""
+    reports: dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...]]]
+    """Each report file's region, year, industries (with the broader ones they belong to) and the years its
+    statements are about."""
+    named: frozenset[str]
+    """named_industries()."""
     paths: tuple[str, ...]
     """Every Markdown page, in order."""
+    digests: dict[str, bytes]
+    """The hash of each Markdown page (by path): a page rendered again the same is not built again."""
     stamp: object
     """The content's newest date (the pages' footer)."""
-    site: tuple[int, int]
-    """The site folder's device and inode once swapped in: another folder there means no state."""
+    site: tuple[int, int, int]
+    """The site folder's device, inode and change time once swapped in: another folder there (even one that got
+    the same inode again) means no state."""
 
 
 def inputs_hash(root: Path, config_file: Path, options: Iterable[object]) -> str:
@@ -83,8 +88,14 @@ def content_hashes(content_dir: Path) -> dict[str, bytes]:
             for p in sorted(content_dir.rglob("*")) if p.is_file()}
 
 
-def report_facts(corpus: Corpus) -> dict[str, tuple[str, int, tuple[str, ...]]]:
-    return {r.path: (r.region, r.year, corpus.with_ancestors(_industries(r))) for r in corpus.reports}
+def report_facts(corpus: Corpus) -> dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...]]]:
+    return {r.path: (r.region, r.year, corpus.with_ancestors(_industries(r)),
+                     tuple(sorted({s.year for s in r.statements}))) for r in corpus.reports}
+
+
+def named_industries(corpus: Corpus) -> frozenset[str]:
+    """The industries some report names: the listings' filters offer these."""
+    return frozenset(tag for r in corpus.reports for tag in r.all_industries)
 
 
 def _industries(report: Report) -> tuple[str, ...]:
@@ -106,12 +117,19 @@ def load_state(path: Path) -> State | None:
     return state if version == FORMAT and isinstance(state, State) else None
 
 
+KEPT_STATES = 8
+"""States kept, the newest (each site folder has its own; serve and the tests build into a new one each time)."""
+
+
 def save_state(path: Path, state: State) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
     with open(partial, "wb") as f:
         pickle.dump((FORMAT, state), f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, path)
+    others = sorted((p for p in path.parent.glob("*.pickle") if p != path), key=lambda p: p.stat().st_mtime)
+    for old in others[:max(0, len(others) - (KEPT_STATES - 1))]:
+        old.unlink(missing_ok=True)
 
 
 def forget_state(path: Path) -> None:
@@ -119,12 +137,12 @@ def forget_state(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
-def site_identity(site_dir: Path) -> tuple[int, int] | None:
+def site_identity(site_dir: Path) -> tuple[int, int, int] | None:
     try:
         st = site_dir.stat()
     except OSError:
         return None
-    return st.st_dev, st.st_ino
+    return st.st_dev, st.st_ino, st.st_ctime_ns
 
 
 def changed_reports(previous: State | None, inputs: str, files: dict[str, bytes], site_dir: Path,
@@ -140,33 +158,69 @@ def changed_reports(previous: State | None, inputs: str, files: dict[str, bytes]
     return changed if all(path in reports for path in changed) else None
 
 
-def touched_paths(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple[str, int, tuple[str, ...]]]
-                  ) -> set[str]:
-    """The paths (in the first language; every language has the same) of the pages and files a change to these
-    reports can alter. A report is judged by its region's report of the next year, so an edit can change the
-    status of any commitment of its region: every report of the region, with its citations; the pages of the
-    region and of the regions above it (a region's page shows its cities' reports) and their feeds; every page
-    of the industries the region's reports name (and did name before the edit), and of the broader ones, with
-    their feeds. The listings (LISTINGS) are rendered again besides."""
+@dataclass(frozen=True)
+class Touched:
+    """What an edit of some reports can change. A report is judged by its region's next report and judges the one
+    before, so the statuses its edit can change are of those three reports' statements: the three (its
+    neighbours) are what the pages are chosen by."""
+
+    paths: frozenset[str]
+    """Pages and files of single objects (in the first language; every language has the same): every report of
+    the region with its citations (a report's page shows what judged it); the pages and feeds of the region and
+    of the regions above it (a region's page shows its cities' reports); the region's pages of the industries
+    the neighbours name; those industries' feeds."""
+    industries: frozenset[str]
+    """The industries the neighbours name (before the edit too), with the broader ones: their newest page (which
+    shows every year) and their pages of the neighbours' years."""
+    years: frozenset[int]
+    """The neighbours' years: the yearly listings of those years."""
+    due: frozenset[int]
+    """The years the neighbours' statements are about (before the edit too): the commitments due then."""
+
+    def selects(self, route: str, path: str, context) -> bool:
+        """Whether the page at ``path`` of ``route`` (with its template's ``context``) is rendered again."""
+        if route in LISTINGS:
+            return True
+        if route in ("timeline", "compare", "reports_year"):
+            return context["year"] in self.years if route != "reports_year" else path in self.paths
+        if route == "commitments":
+            return context["year"] in self.due or context["year"] == next(iter(context["years"]), None)
+        if route == "industry":
+            newest = context["year"] is None or context["year"] == context["years"][0]
+            return context["industry"].slug in self.industries and (newest or context["year"] in self.years)
+        return path in self.paths
+
+
+def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple]) -> Touched:
+    """What an edit of the ``changed`` reports can change (``before``: report_facts of the previous build)."""
     paths: set[str] = set()
+    industries: set[str] = set()
+    years: set[int] = set()
+    due: set[int] = set()
     for report in changed:
         region = corpus.region[report.region]
         reports = corpus.reports_of_region.get(region.slug, ())
-        industries = set(before.get(report.path, (None, None, ()))[2])
+        ordered = sorted(reports, key=lambda r: r.year)
+        at = ordered.index(report)
+        neighbours = ordered[max(0, at - 1):at + 2]
+        _, _, named, about = before.get(report.path, (None, None, (), ()))
+        industries.update(named)
+        due.update(about)
+        for other in neighbours:
+            industries.update(corpus.with_ancestors(_industries(other)))
+            years.add(other.year)
+            due.update(s.year for s in other.statements)
         for other in reports:
             for route in ("report", "cite_json", "cite_bib"):
                 paths.add(ROUTES[route].path(other))
-            paths.add(ROUTES["reports_year"].path(other.year))
-            for slug in _industries(other):
-                paths.add(ROUTES["region_industry"].path((region, corpus.industry[slug])))
-            industries.update(corpus.with_ancestors(_industries(other)))
         for slug in corpus.ancestors(region.slug, "region"):
             for route in ("region", "feed_region"):
                 paths.add(ROUTES[route].path(corpus.region[slug]))
-        for slug in industries:
-            industry = corpus.industry[slug]
-            years = corpus.industry_years.get(slug, ())
-            for year in years or [None]:
-                paths.add(ROUTES["industry"].path(industry, year, years))
-            paths.add(ROUTES["feed_industry"].path(industry))
-    return paths
+        named_here = {slug for other in reports for slug in _industries(other)}
+        for slug in named_here & industries:
+            paths.add(ROUTES["region_industry"].path((region, corpus.industry[slug])))
+    for year in years:
+        paths.add(ROUTES["reports_year"].path(year))
+    for slug in industries:
+        paths.add(ROUTES["feed_industry"].path(corpus.industry[slug]))
+    return Touched(frozenset(paths), frozenset(industries), frozenset(years), frozenset(due))

@@ -65,15 +65,15 @@ def render(corpus: Corpus, directory_urls: bool = True, site_url: str = "/",
 
 def in_reading_order(corpus: Corpus, directory_urls: bool = True, site_url: str = "/",
                      extra: tuple[Page, ...] = (), languages: tuple[Language, ...] = LANGUAGES,
-                     only: Callable[[str, str], bool] | None = None) -> tuple[list[str], "Rendering"]:
+                     only: Callable[[str, str, object], bool] | None = None) -> tuple[list[str], "Rendering"]:
     """The paths of every Markdown page in the order they are rendered, and the pages rendered in that order,
     then the other files. Each page comes in every language in turn (reports/2025/beijing.md, then
     en/reports/2025/beijing.md), so that the MkDocs of each language (one each, see site.py) gets its pages at the
     same pace. MkDocs reads the pages in the same order (mkdocs_hooks.on_files), each as soon as it is written:
     entries first, which this process renders three times as fast as MkDocs reads them, so that the listings,
     slow to render, are ready before MkDocs gets to them. ``extra`` pages (the guide) come first, as given.
-    ``only(route name, path)``, where given, chooses the pages rendered (an edit's, tracker/rebuild.py); the paths
-    are still every page's."""
+    ``only(route name, path, context)``, where given, chooses the pages rendered (an edit's, tracker/rebuild.py);
+    the paths are still every page's."""
     envs = _environments(corpus, directory_urls, site_url)
     specs = list(_specs(corpus, envs[".md"].globals["tracker"]))
     extras = list(extra)
@@ -85,7 +85,7 @@ def in_reading_order(corpus: Corpus, directory_urls: bool = True, site_url: str 
     paths = [p.path for p in extras if p.path.endswith(".md")] + [
         full for route, path, _ in specs if _is_page(path, route.template) for full, _ in in_languages(route, path)]
     pages = [(full, route, context, language) for route, path, context in specs
-             if only is None or only(route.name, path) for full, language in in_languages(route, path)]
+             if only is None or only(route.name, path, context) for full, language in in_languages(route, path)]
 
     def rendered() -> Iterator[Page]:
         yield from extras

@@ -22,6 +22,7 @@ import re
 from array import array
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterator
 
 from . import i18n, texts
@@ -205,18 +206,9 @@ def index_files(corpus: Corpus, url_of, lang: str = "zh", prefix: str = "") -> I
     postings: dict[str, array] = {}
     last_doc: dict[str, int] = {}
     names = [_names(ind) for ind in corpus.industries]
-    matchers = [[_name_matcher(name) for name in found] for found in names]
+    positions_in = _positions_finder(names)
     for doc_id, doc in enumerate(docs):
-        positions: dict[str, list[int]] = {}
-        for term, pos in terms(doc.text):
-            found = positions.setdefault(term, [])
-            if pos is not None:
-                found.append(pos)
-        for n, industry_matchers in enumerate(matchers):
-            found = _industry_starts(industry_matchers, positions)
-            if found is not None:
-                positions[industry_term(n)] = found
-        for term, found in positions.items():
+        for term, found in positions_in(doc.text).items():
             encoded = postings.get(term)
             if encoded is None:
                 encoded = postings[term] = array("I")
@@ -229,12 +221,79 @@ def index_files(corpus: Corpus, url_of, lang: str = "zh", prefix: str = "") -> I
     for n in range(shards):
         yield Page(f"{prefix}search/s/{n}.js", _script("shard", n, {t: digits(postings.pop(t)) for t in by_shard[n]}))
     for doc_id, doc in enumerate(docs):
-        yield Page(f"{prefix}search/d/{doc_id}.js", _script("doc", doc_id, {
-            "u": doc.url, "t": doc.title, "m": doc.meta, "x": doc.text.rstrip(), "a": doc.spans}))
+        yield Page(f"{prefix}search/d/{doc_id}.js", _doc_script(doc_id, doc))
     synonyms = {name: i for i, found in enumerate(names) for name in found}
     kinds = [sum(d.kind == k for d in docs) for k in KINDS]
     yield Page(f"{prefix}search/manifest.js", _script("manifest", FORMAT, {
         "shards": shards, "docs": len(docs), "kinds": kinds, "synonyms": synonyms, "names": names}))
+
+
+def changed_index_files(corpus: Corpus, url_of, lang: str, prefix: str, previous: Path, urls: set[str]
+                        ) -> Iterator[Page]:
+    """The files of the index that differ from the ``previous`` site's (its root), when only the documents at
+    ``urls`` can have changed and the documents are the same pages as before (tracker/rebuild.py): those
+    documents' files, and the shards of every term they hold or held, each term's postings patched. The same
+    files as index_files gives, where these differ."""
+    docs = documents(corpus, url_of, lang)
+    shards = _shard_count(len(docs))
+    folder = previous / prefix / "search"
+    changed = {}
+    for doc_id, doc in enumerate(docs):
+        if doc.url in urls:
+            script = _doc_script(doc_id, doc)
+            old = (folder / "d" / f"{doc_id}.js").read_text(encoding="utf-8")
+            if script != old:
+                changed[doc_id] = (doc, script, _read_script(old)["x"])
+    if not changed:
+        return
+    positions_in = _positions_finder([_names(ind) for ind in corpus.industries])
+    before = {doc_id: positions_in(old) for doc_id, (_, _, old) in changed.items()}
+    after = {doc_id: positions_in(doc.text) for doc_id, (doc, _, _) in changed.items()}
+    touched: dict[int, set[str]] = {}
+    for found in (*before.values(), *after.values()):
+        for term in found:
+            touched.setdefault(shard_of(term, shards), set()).add(term)
+    for n in sorted(touched):
+        postings = _read_script((folder / "s" / f"{n}.js").read_text(encoding="utf-8"))
+        for term in touched[n]:
+            entries = {doc: found for doc, found in _entries(postings.get(term, ""))}
+            for doc_id in changed:
+                entries.pop(doc_id, None)
+                if term in after[doc_id]:
+                    entries[doc_id] = after[doc_id][term]
+            encoded, last = array("I"), 0
+            for doc in sorted(entries):
+                _encode(encoded, doc - last, entries[doc])
+                last = doc
+            postings[term] = digits(encoded)
+            if not entries:
+                del postings[term]
+        yield Page(f"{prefix}search/s/{n}.js", _script("shard", n, {t: postings[t] for t in sorted(postings)}))
+    for doc_id, (_, script, _) in sorted(changed.items()):
+        yield Page(f"{prefix}search/d/{doc_id}.js", script)
+
+
+def _positions_finder(names: list[list[str]]):
+    """What gives a document's text its terms, each with its positions: its words and bigrams (terms()), and
+    the term of each industry any of whose ``names`` occurs in it."""
+    matchers = [[_name_matcher(name) for name in found] for found in names]
+
+    def positions_in(text: str) -> dict[str, list[int]]:
+        positions: dict[str, list[int]] = {}
+        for term, pos in terms(text):
+            found = positions.setdefault(term, [])
+            if pos is not None:
+                found.append(pos)
+        for n, industry_matchers in enumerate(matchers):
+            found = _industry_starts(industry_matchers, positions)
+            if found is not None:
+                positions[industry_term(n)] = found
+        return positions
+    return positions_in
+
+
+def _doc_script(doc_id: int, doc: Doc) -> str:
+    return _script("doc", doc_id, {"u": doc.url, "t": doc.title, "m": doc.meta, "x": doc.text.rstrip(), "a": doc.spans})
 
 
 def _names(industry) -> list[str]:
@@ -333,6 +392,41 @@ def digits(numbers) -> str:
 
 def _script(kind: str, key: int, data) -> str:
     return f"rptSearch.{kind}({key},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
+
+
+def _read_script(text: str):
+    """The data of a file _script wrote."""
+    return json.loads(text[text.index(",") + 1:text.rindex(");")])
+
+
+def numbers(text: str) -> list[int]:
+    """What digits() wrote, read back."""
+    out, n = [], 0
+    for ch in text:
+        value = _DIGIT_VALUE[ch]
+        n = n * 32 + (value & 31)
+        if value < 32:
+            out.append(n)
+            n = 0
+    return out
+
+
+_DIGIT_VALUE = {ch: n for n, ch in enumerate(DIGITS)}
+
+
+def _entries(posting: str) -> Iterator[tuple[int, list[int]]]:
+    """A term's postings (_encode, then digits) read back: (document, positions) for each document."""
+    values, doc, i = numbers(posting), 0, 0
+    while i < len(values):
+        doc += values[i]
+        count = values[i + 1]
+        gaps = values[i + 2:i + 2 + count]
+        found, last = [], 0
+        for gap in gaps:
+            last += gap
+            found.append(last)
+        yield doc, found
+        i += 2 + count
 
 
 def _plain(markdown_text: str) -> str:

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import gzip
+import hashlib
 import os
 import shutil
 import subprocess
@@ -39,7 +40,8 @@ class SiteError(Exception):
 
 
 def build_site(paths: Sequence[str], pages: Iterable[Page], config_file: Path, site_dir: Path,
-               stamp: dt.date | None = None, site_url: str | None = None, extras: Iterable[Page] = ()) -> int:
+               stamp: dt.date | None = None, site_url: str | None = None, extras: Iterable[Page] = (),
+               digests: dict[str, bytes] | None = None) -> int:
     """Build the site from ``pages`` (whose Markdown ``paths`` come first, in the order they are rendered) and
     replace ``site_dir``; ``extras`` are the files that are not pages (the search index, the downloads).
 
@@ -48,18 +50,21 @@ def build_site(paths: Sequence[str], pages: Iterable[Page], config_file: Path, s
     the theme.
     ``stamp`` dates the build (the sitemap's lastmod) unless SOURCE_DATE_EPOCH is set, so that the same
     content gives byte-identical files on any day. ``site_url``, where given, replaces mkdocs.yml's (a
-    sub-path such as https://owner.github.io/repo/). Returns the number of Markdown pages."""
+    sub-path such as https://owner.github.io/repo/). ``digests``, where given, gets the hash of every Markdown
+    page (by its path) for the next build to compare with (build_changed). Returns the number of Markdown pages."""
     site_dir = site_dir.resolve()
     with _scratch(site_dir.parent) as work:
-        count = _build_into(paths, pages, extras, config_file, work, stamp, directory_urls=True, site_url=site_url)
+        count = _build_into(paths, pages, extras, config_file, work, stamp, directory_urls=True, site_url=site_url,
+                            digests=digests)
         _swap(work / "site", site_dir)
     return count
 
 
 def build_changed(pages: Iterable[Page], extras: Iterable[Page], config_file: Path, site_dir: Path,
-                  stamp: dt.date | None = None, site_url: str | None = None) -> int:
-    """The site again after an edit (tracker/rebuild.py): ``pages`` are the pages and files the edit touched, in
-    every language; MkDocs builds those pages alone, and every other file comes from the previous site, hard-linked
+                  digests: dict[str, bytes], stamp: dt.date | None = None, site_url: str | None = None) -> int:
+    """The site again after an edit (tracker/rebuild.py): ``pages`` are the pages and files the edit can have
+    changed, in every language; MkDocs builds those pages whose Markdown differs from the previous build's
+    (``digests``, by path, updated here), alone, and every other file comes from the previous site, hard-linked
     (no copy) into the new one, which then replaces it. Returns the number of Markdown pages built."""
     site_dir = site_dir.resolve()
     with _scratch(site_dir.parent) as work:
@@ -70,10 +75,14 @@ def build_changed(pages: Iterable[Page], extras: Iterable[Page], config_file: Pa
                    for language in languages}
         for language, docs in folders.items():
             shutil.copytree(ASSETS, docs / "assets")
-        written = _write(pages, folders, languages) + _write(extras, folders, languages)
+        written = _write(pages, folders, languages, digests=digests, unchanged=dict(digests)) + \
+            _write(extras, folders, languages)
         epoch = os.environ.get("SOURCE_DATE_EPOCH") or (str(calendar.timegm(stamp.timetuple())) if stamp else None)
         builds = []
+        changed = {_language_of(path, languages) for path in written if path.endswith(".md")}
         for language, docs in folders.items():
+            if language not in changed:
+                continue
             for route in nav_routes():  # the navigation's pages: a stub where the edit left one alone
                 if not (docs / route.path()).exists():
                     (docs / route.path()).parent.mkdir(parents=True, exist_ok=True)
@@ -92,13 +101,13 @@ def build_changed(pages: Iterable[Page], extras: Iterable[Page], config_file: Pa
         if failures:
             raise SiteError("\n".join(failures))
         for language, docs, out, _ in builds:
-            within = new / language.prefix
             for path in written:
                 if path.endswith(".md") and _language_of(path, languages) == language:
                     html = url_for(_within(path, language), True)
                     html = html + "index.html" if html.endswith("/") or not html else html
-                    os.replace(out / html, within / html)
-            _move_into(static_folder(docs), within)
+                    os.replace(out / html, new / language.prefix / html)
+        for language, docs in folders.items():
+            _move_into(static_folder(docs), new / language.prefix)
         _swap(new, site_dir)
     return _count_markdown(written)
 
@@ -188,7 +197,8 @@ def _discard(folder: Path) -> None:
 
 
 def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Iterable[Page], config_file: Path, work: Path,
-                stamp: dt.date | None, directory_urls: bool, site_url: str | None = None) -> int:
+                stamp: dt.date | None, directory_urls: bool, site_url: str | None = None,
+                digests: dict[str, bytes] | None = None) -> int:
     """Every language's site into work/site: one MkDocs for each (its own navigation, language and search), all
     started at once and fed their pages as they are rendered; the other languages' sites then moved into their
     folders (site/en/)."""
@@ -212,7 +222,8 @@ def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Iterable[Pa
     try:
         with paused_gc():
             count = len(pages) if hasattr(pages, "__len__") else None
-            written = _write(progress.counted(pages, "render pages", count), folders, languages, staging=work / "staging")
+            written = _write(progress.counted(pages, "render pages", count), folders, languages, staging=work / "staging",
+                             digests=digests)
         gc.collect()  # what rendering left in cycles, before the search index needs the room
         with paused_gc():
             written += _write(progress.counted(extras, "search index and downloads"), folders, languages)
@@ -309,27 +320,35 @@ def write_pages(pages: Iterable[Page], docs: Path) -> int:
 
 
 def _write(pages: Iterable[Page], folders: dict[Language, Path], languages: Sequence[Language],
-           staging: Path | None = None) -> list[str]:
+           staging: Path | None = None, digests: dict[str, bytes] | None = None,
+           unchanged: dict[str, bytes] | None = None) -> list[str]:
     """The single writer: each path once, and never outside the docs folders. A page goes to its language's docs
     folder (en/… to docs-en/); files other than Markdown pages to that folder's static folder. Pages are written
     as they come (into a scratch folder: a failure leaves nothing half-written where it matters). With
     ``staging``, each page is written there first and then renamed into place, so that a reader (MkDocs,
-    streamed) never sees half a page."""
-    written: set[str] = set()
+    streamed) never sees half a page. ``digests`` gets each Markdown page's digest; a page whose digest is the
+    one ``unchanged`` holds for its path is not written. Returns the paths written."""
+    seen: set[str] = set()
+    written: list[str] = []
     if staging:
         staging.mkdir(parents=True, exist_ok=True)
     for page in pages:
         rel = PurePosixPath(page.path)
         if rel.is_absolute() or ".." in rel.parts:
             raise SiteError(f"refusing to write {page.path}: outside the docs folder")
-        if page.path in written:
+        if page.path in seen:
             raise SiteError(f"two pages want the same path {page.path}")
-        written.add(page.path)
+        seen.add(page.path)
+        if digests is not None and rel.suffix == ".md":
+            digest = digests[page.path] = _digest(page)
+            if unchanged and unchanged.get(page.path) == digest:
+                continue
         language = _language_of(page.path, languages)
         docs = folders[language]
         within = PurePosixPath(_within(page.path, language))
         target = (docs if rel.suffix == ".md" else static_folder(docs)) / within
         target.parent.mkdir(parents=True, exist_ok=True)
+        written.append(page.path)
         if staging and rel.suffix == ".md":
             partial = staging / str(len(written))
             _write_parts(partial, page)
@@ -337,6 +356,13 @@ def _write(pages: Iterable[Page], folders: dict[Language, Path], languages: Sequ
         else:
             _write_parts(target, page)
     return sorted(written)
+
+
+def _digest(page: Page) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in page.parts():
+        h.update(part.encode("utf-8"))
+    return h.digest()
 
 
 def _write_parts(target: Path, page: Page) -> None:

@@ -95,13 +95,25 @@ def test_what_is_not_a_report_edit_builds_everything(tmp_path):
     result = run_build("build", "--content", str(content), "--site", str(site))
     assert result.returncode == 0, result.stderr
     assert "edited report" not in result.stdout and " pages from " in result.stdout
-    replaced = tmp_path / "elsewhere"
-    site.rename(replaced)
-    shutil.copytree(replaced, site)  # not the folder the last build made: its state no longer describes it
-    edit = content / "reports" / "2025" / "wuxi.md"
-    edit.write_text(edit.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+def test_the_last_build_kept_in_the_cache_serves_when_the_site_is_gone(tmp_path):
+    """CI keeps .cache/ and starts with no site/: an edit is built from the last build's own copy."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    site, full = tmp_path / "site", tmp_path / "full"
+    assert run_build("build", "--content", str(content), "--site", str(site)).returncode == 0
+    built = tree(site)
+    shutil.rmtree(site)
     result = run_build("build", "--content", str(content), "--site", str(site))
-    assert result.returncode == 0 and "edited report" not in result.stdout
+    assert result.returncode == 0 and "is up to date" in result.stdout
+    assert tree(site) == built
+    shutil.rmtree(site)
+    EDITS["summary"](content / "reports" / "2025" / "wuxi.md", random.Random(0))
+    result = run_build("build", "--content", str(content), "--site", str(site))
+    assert result.returncode == 0 and "changed by 1 edited report" in result.stdout, result.stdout
+    assert run_build("build", "--content", str(content), "--site", str(full), "--no-cache").returncode == 0
+    assert_same_site(site, full)
 
 
 def test_the_build_inputs_besides_the_content_are_all_in_its_hash(tmp_path):

@@ -83,7 +83,6 @@ def _run(args) -> int:
     # Imported here, not above: `check` needs none of them (a tenth of its time at 10,000 reports).
     from . import search
     from .data import data_files
-    from . import rebuild
     from .render import guide_pages, in_reading_order, url_for
     from .schema import schema_files
     from .site import SiteError, build_site, build_snapshot
@@ -133,7 +132,7 @@ def _run(args) -> int:
             print(f"snapshot: {count} files from {summary} → {target} ({time.perf_counter() - started:.1f} s); "
                   "unzip it and open regional-policy-tracker-…/index.html")
         else:
-            rebuild.forget_state(state.file)
+            state.store.forget()
             digests: dict[str, bytes] = {}
             count = build_site(paths, pages, args.config, args.site, corpus.latest_date, base, extras, digests)
             state.save(args.site, corpus, paths, digests)
@@ -148,7 +147,7 @@ def _run(args) -> int:
 class _BuildState:
     """The previous build's state (tracker/rebuild.py) and this build's inputs."""
 
-    file: Path
+    store: object
     inputs: str
     files: dict
     previous: object
@@ -157,22 +156,22 @@ class _BuildState:
 
     def save(self, site_dir: Path, corpus, paths, digests: dict[str, bytes]) -> None:
         from . import rebuild
-        rebuild.save_state(self.file, rebuild.State(
-            self.inputs, self.files, rebuild.report_facts(corpus), rebuild.named_industries(corpus), tuple(paths),
-            digests, corpus.latest_date, rebuild.site_identity(site_dir)))
+        self.store.keep(site_dir, rebuild.State(self.inputs, self.files, rebuild.report_facts(corpus),
+                                                rebuild.named_industries(corpus), tuple(paths), digests,
+                                                corpus.latest_date))
 
 
 def _previous_build(args, corpus, languages, base) -> _BuildState:
     from . import rebuild
-    file = rebuild.state_file(CACHE_DIR, args.site)
+    store = rebuild.Store(CACHE_DIR, args.site)
     inputs = rebuild.inputs_hash(ROOT, args.config, ([language.code for language in languages], base))
     files = rebuild.content_hashes(args.content)
-    previous = None if args.no_cache else rebuild.load_state(file)
-    changed = rebuild.changed_reports(previous, inputs, files, args.site, corpus.report_at)
+    previous = None if args.no_cache else store.load()
+    changed = rebuild.changed_reports(previous, inputs, files, corpus.report_at)
     if changed is not None and (previous.stamp != corpus.latest_date
                                 or previous.named != rebuild.named_industries(corpus)):
         changed = None  # every page's footer shows the content's date; the listings' filters, the industries named
-    return _BuildState(file, inputs, files, previous, changed)
+    return _BuildState(store, inputs, files, previous, changed)
 
 
 def _rebuild_changed(args, corpus, languages, base, guide, state: _BuildState, started, summary) -> int | None:
@@ -181,9 +180,14 @@ def _rebuild_changed(args, corpus, languages, base, guide, state: _BuildState, s
     from . import rebuild, search
     from .data import data_files
     from .render import in_reading_order, url_for
-    from .site import SiteError, build_changed
+    from .site import SiteError, build_changed, discard, link_tree
 
     if not state.changed:
+        if not args.site.is_dir():  # gone since: the last build's own copy put back
+            part = args.site.with_name(args.site.name + ".part")
+            discard(part)
+            link_tree(state.store.site, part)
+            os.rename(part, args.site)
         print(f"build: {args.site} is up to date: no file changed since it was built ({summary}); "
               "--no-cache builds it anew")
         return 0
@@ -195,12 +199,13 @@ def _rebuild_changed(args, corpus, languages, base, guide, state: _BuildState, s
     url_of = functools.partial(url_for, directory_urls=True)
     urls = {url_of(path) for path in touched.paths}
     extras = itertools.chain((page for page in data_files(corpus) if page.path not in UNTOUCHED_DOWNLOADS), *(
-        search.changed_index_files(corpus, url_of, language.code, language.prefix, args.site, urls)
+        search.changed_index_files(corpus, url_of, language.code, language.prefix, state.store.site, urls)
         for language in languages))
-    rebuild.forget_state(state.file)
+    state.store.forget()
     digests = dict(state.previous.digests)
     try:
-        count = build_changed(pages, extras, args.config, args.site, digests, corpus.latest_date, base)
+        count = build_changed(pages, extras, args.config, args.site, state.store.site, digests, corpus.latest_date,
+                              base)
     except SiteError as e:
         print(f"build: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
         return 2

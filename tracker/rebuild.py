@@ -25,7 +25,7 @@ from typing import Iterable
 from .model import Corpus, Report
 from .routes import ROUTES
 
-FORMAT = 2
+FORMAT = 3
 
 _BUILT_FROM = ("tracker", "templates", "overrides", "CONTRIBUTING.md")
 """What every page depends on besides the content and the configuration file (a change: a full build)."""
@@ -55,9 +55,6 @@ class State:
     """The hash of each Markdown page (by path): a page rendered again the same is not built again."""
     stamp: object
     """The content's newest date (the pages' footer)."""
-    site: tuple[int, int, int]
-    """The site folder's device, inode and change time once swapped in: another folder there (even one that got
-    the same inode again) means no state."""
 
 
 def inputs_hash(root: Path, config_file: Path, options: Iterable[object]) -> str:
@@ -102,54 +99,65 @@ def _industries(report: Report) -> tuple[str, ...]:
     return tuple(sorted({*report.all_industries, *(t for s in report.statements for t in s.industries)}))
 
 
-def state_file(cache_dir: Path, site_dir: Path) -> Path:
-    key = hashlib.blake2b(str(site_dir.resolve()).encode(), digest_size=8).hexdigest()
-    return cache_dir / "build" / f"{key}.pickle"
+class Store:
+    """The previous build, kept in .cache/build/<folder of the site>/: its state, and its site as hard links to the
+    same files (no copy; builds replace files, never write into one), so that an edit is built from it wherever
+    site/ itself went, and CI, which keeps .cache/, builds the next push from the last."""
+
+    KEPT = 8
+    """Builds kept, the newest (each site folder has its own; serve and the tests build into a new one each time)."""
+
+    def __init__(self, cache_dir: Path, site_dir: Path) -> None:
+        key = hashlib.blake2b(str(site_dir.resolve()).encode(), digest_size=8).hexdigest()
+        self.folder = cache_dir / "build" / key
+        self.state_file = self.folder / "state.pickle"
+        self.site = self.folder / "site"
+
+    def load(self) -> State | None:
+        """The previous build's state, or None (none, unreadable, of another format, its site gone): a full build
+        then."""
+        try:
+            with open(self.state_file, "rb") as f:
+                version, state = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return None
+        ok = version == FORMAT and isinstance(state, State) and self.site.is_dir()
+        return state if ok else None
+
+    def forget(self) -> None:
+        """Before the site changes: a build stopped half-way must not leave a state that no longer describes it."""
+        self.state_file.unlink(missing_ok=True)
+
+    def keep(self, site_dir: Path, state: State) -> None:
+        """The site just built and its state, for the next build."""
+        from .site import discard, link_tree
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = self.folder / "site.part"
+        discard(partial)
+        link_tree(site_dir, partial)
+        discard(self.site)
+        os.rename(partial, self.site)
+        with open(self.state_file.with_name("state.part"), "wb") as f:
+            pickle.dump((FORMAT, state), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(self.state_file.with_name("state.part"), self.state_file)
+        others = sorted((p for p in self.folder.parent.iterdir() if p != self.folder and p.is_dir()),
+                        key=lambda p: _mtime(p / "state.pickle"))
+        for old in others[:max(0, len(others) - (self.KEPT - 1))]:
+            discard(old)
 
 
-def load_state(path: Path) -> State | None:
-    """The previous build's state, or None (none, unreadable, of another format): a full build then."""
+def _mtime(path: Path) -> float:
     try:
-        with open(path, "rb") as f:
-            version, state = pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-        return None
-    return state if version == FORMAT and isinstance(state, State) else None
-
-
-KEPT_STATES = 8
-"""States kept, the newest (each site folder has its own; serve and the tests build into a new one each time)."""
-
-
-def save_state(path: Path, state: State) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    with open(partial, "wb") as f:
-        pickle.dump((FORMAT, state), f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, path)
-    others = sorted((p for p in path.parent.glob("*.pickle") if p != path), key=lambda p: p.stat().st_mtime)
-    for old in others[:max(0, len(others) - (KEPT_STATES - 1))]:
-        old.unlink(missing_ok=True)
-
-
-def forget_state(path: Path) -> None:
-    """Before the site changes: a build interrupted half-way must not leave a state that no longer describes it."""
-    path.unlink(missing_ok=True)
-
-
-def site_identity(site_dir: Path) -> tuple[int, int, int] | None:
-    try:
-        st = site_dir.stat()
+        return path.stat().st_mtime
     except OSError:
-        return None
-    return st.st_dev, st.st_ino, st.st_ctime_ns
+        return 0.0
 
 
-def changed_reports(previous: State | None, inputs: str, files: dict[str, bytes], site_dir: Path,
-                    report_paths: Iterable[str]) -> list[str] | None:
+def changed_reports(previous: State | None, inputs: str, files: dict[str, bytes], report_paths: Iterable[str]
+                    ) -> list[str] | None:
     """The report files that changed since the previous build, when nothing else did (else None: a full
     build)."""
-    if previous is None or previous.inputs != inputs or previous.site != site_identity(site_dir):
+    if previous is None or previous.inputs != inputs:
         return None
     if previous.files.keys() != files.keys():
         return None

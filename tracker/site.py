@@ -60,12 +60,13 @@ def build_site(paths: Sequence[str], pages: Iterable[Page], config_file: Path, s
     return count
 
 
-def build_changed(pages: Iterable[Page], extras: Iterable[Page], config_file: Path, site_dir: Path,
+def build_changed(pages: Iterable[Page], extras: Iterable[Page], config_file: Path, site_dir: Path, previous: Path,
                   digests: dict[str, bytes], stamp: dt.date | None = None, site_url: str | None = None) -> int:
     """The site again after an edit (tracker/rebuild.py): ``pages`` are the pages and files the edit can have
     changed, in every language; MkDocs builds those pages whose Markdown differs from the previous build's
-    (``digests``, by path, updated here), alone, and every other file comes from the previous site, hard-linked
-    (no copy) into the new one, which then replaces it. Returns the number of Markdown pages built."""
+    (``digests``, by path, updated here), alone, and every other file comes from the ``previous`` site,
+    hard-linked (link_tree) into the new one, which then replaces ``site_dir``. Returns the number of Markdown
+    pages built."""
     site_dir = site_dir.resolve()
     with _scratch(site_dir.parent) as work:
         pages = list(pages)
@@ -92,7 +93,7 @@ def build_changed(pages: Iterable[Page], extras: Iterable[Page], config_file: Pa
             out = work / f"out-{language.code}"
             builds.append((language, docs, out, _start_mkdocs(config, docs, out, epoch, True, language_url)))
         new = work / "site"
-        shutil.copytree(site_dir, new, copy_function=os.link)
+        link_tree(previous, new)
         failures = []
         for language, docs, out, mkdocs in builds:
             stderr = mkdocs.communicate()[1]
@@ -177,10 +178,16 @@ def _scratch(beside: Path):
     try:
         yield work
     finally:
-        _discard(work)
+        discard(work)
 
 
-def _discard(folder: Path) -> None:
+def link_tree(source: Path, target: Path) -> None:
+    """A copy of the folder ``source`` whose files are hard links to its own: no byte copied (35,000 files at
+    10,000 reports). Safe because no build writes into a file: each is written anew and renamed into place."""
+    shutil.copytree(source, target, copy_function=os.link)
+
+
+def discard(folder: Path) -> None:
     """Remove a folder without waiting for it: renamed out of the way at once, deleted by a process of its own
     (at 10,000 reports the previous site is 35,000 files, 3.6 s to delete, and the scratch folder 1 s). Where
     no such process can start, deleted here."""
@@ -405,4 +412,4 @@ def _swap(new: Path, site_dir: Path) -> None:
     if site_dir.exists():
         os.rename(site_dir, old)
     os.rename(new, site_dir)
-    _discard(old)
+    discard(old)

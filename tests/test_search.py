@@ -258,3 +258,31 @@ def test_snapshot_404_page_works_from_disk_valid_and_accessible(browser, snapsho
     nu = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", str(snapshot / "404.html")],
                         capture_output=True, text=True, timeout=120)
     assert json.loads(nu.stderr or nu.stdout)["messages"] == []
+
+
+def test_a_patched_posting_is_the_posting_encoded_afresh():
+    """A rebuild (tracker/rebuild.py) replaces a few documents' entries in a term's postings without reading the
+    rest: the result must be what encoding the new postings from scratch gives."""
+    import random
+    from array import array
+
+    from tracker.search import _encode, _patched
+
+    def encoded(entries: dict[int, list[int]]) -> str:
+        out, last = array("I"), 0
+        for doc in sorted(entries):
+            _encode(out, doc - last, entries[doc])
+            last = doc
+        return digits(out)
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        docs = rng.sample(range(3000), rng.randint(0, 12))
+        entries = {d: sorted(rng.sample(range(5000), rng.randint(0, 4))) for d in docs}
+        new = {d: (sorted(rng.sample(range(70000), rng.randint(0, 3))) if rng.random() < 0.6 else None)
+               for d in rng.sample(range(3000), rng.randint(1, 4)) + rng.sample(docs, min(len(docs), 2))}
+        expected = {**entries, **{d: p for d, p in new.items() if p is not None}}
+        for d, p in new.items():
+            if p is None:
+                expected.pop(d, None)
+        assert _patched(encoded(entries), new) == encoded(expected)

@@ -135,7 +135,7 @@ def _run(args) -> int:
             state.store.forget()
             digests: dict[str, bytes] = {}
             count = build_site(paths, pages, args.config, args.site, corpus.latest_date, base, extras, digests)
-            state.save(args.site, corpus, paths, digests)
+            state.store.keep(args.site, state.state(args.site, corpus, paths, digests))
             print(f"build: {count} pages from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
     except SiteError as e:
         print(f"{args.command}: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
@@ -154,11 +154,10 @@ class _BuildState:
     changed: list[str] | None
     """The report files edited since the previous build, if nothing else changed (else None: build it all)."""
 
-    def save(self, site_dir: Path, corpus, paths, digests: dict[str, bytes]) -> None:
+    def state(self, site_dir: Path, corpus, paths, digests: dict[str, bytes]):
         from . import rebuild
-        self.store.keep(site_dir, rebuild.State(self.inputs, self.files, rebuild.report_facts(corpus),
-                                                rebuild.named_industries(corpus), tuple(paths), digests,
-                                                corpus.latest_date))
+        return rebuild.State(self.inputs, self.files, rebuild.report_facts(corpus), rebuild.named_industries(corpus),
+                             tuple(paths), digests, corpus.latest_date, rebuild.site_identity(site_dir))
 
 
 def _previous_build(args, corpus, languages, base) -> _BuildState:
@@ -180,14 +179,12 @@ def _rebuild_changed(args, corpus, languages, base, guide, state: _BuildState, s
     from . import rebuild, search
     from .data import data_files
     from .render import in_reading_order, url_for
-    from .site import SiteError, build_changed, discard, link_tree
+    from .site import SiteError, build_changed, restore
 
     if not state.changed:
-        if not args.site.is_dir():  # gone since: the last build's own copy put back
-            part = args.site.with_name(args.site.name + ".part")
-            discard(part)
-            link_tree(state.store.site, part)
-            os.rename(part, args.site)
+        if state.previous.site != rebuild.site_identity(args.site):  # gone or changed since: the kept copy put back
+            restore(state.store.site, args.site)
+            state.store.save(dataclasses.replace(state.previous, site=rebuild.site_identity(args.site)))
         print(f"build: {args.site} is up to date: no file changed since it was built ({summary}); "
               "--no-cache builds it anew")
         return 0
@@ -204,12 +201,13 @@ def _rebuild_changed(args, corpus, languages, base, guide, state: _BuildState, s
     state.store.forget()
     digests = dict(state.previous.digests)
     try:
-        count = build_changed(pages, extras, args.config, args.site, state.store.site, digests, corpus.latest_date,
-                              base)
+        in_place = state.previous.site == rebuild.site_identity(args.site)
+        count = build_changed(pages, extras, args.config, args.site, state.store.site, digests, in_place,
+                              corpus.latest_date, base)
     except SiteError as e:
         print(f"build: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
         return 2
-    state.save(args.site, corpus, paths, digests)
+    state.store.save(state.state(args.site, corpus, paths, digests))
     print(f"build: {count} pages changed by {len(state.changed)} edited report(s) ({len(pages)} rendered), the "
           f"rest kept, from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
     return 0

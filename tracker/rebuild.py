@@ -25,7 +25,7 @@ from typing import Iterable
 from .model import Corpus, Report
 from .routes import ROUTES
 
-FORMAT = 3
+FORMAT = 4
 
 _BUILT_FROM = ("tracker", "templates", "overrides", "CONTRIBUTING.md")
 """What every page depends on besides the content and the configuration file (a change: a full build)."""
@@ -55,6 +55,9 @@ class State:
     """The hash of each Markdown page (by path): a page rendered again the same is not built again."""
     stamp: object
     """The content's newest date (the pages' footer)."""
+    site: tuple[int, int, int] | None
+    """site_identity() of the site folder as the build left it: if it is still that, a rebuild changes its files
+    in place; else it makes the site anew from the copy kept in the cache."""
 
 
 def inputs_hash(root: Path, config_file: Path, options: Iterable[object]) -> str:
@@ -129,7 +132,7 @@ class Store:
         self.state_file.unlink(missing_ok=True)
 
     def keep(self, site_dir: Path, state: State) -> None:
-        """The site just built and its state, for the next build."""
+        """The site just built from scratch and its state, for the next build."""
         from .site import discard, link_tree
         self.folder.mkdir(parents=True, exist_ok=True)
         partial = self.folder / "site.part"
@@ -137,13 +140,28 @@ class Store:
         link_tree(site_dir, partial)
         discard(self.site)
         os.rename(partial, self.site)
-        with open(self.state_file.with_name("state.part"), "wb") as f:
-            pickle.dump((FORMAT, state), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(self.state_file.with_name("state.part"), self.state_file)
+        self.save(state)
         others = sorted((p for p in self.folder.parent.iterdir() if p != self.folder and p.is_dir()),
                         key=lambda p: _mtime(p / "state.pickle"))
         for old in others[:max(0, len(others) - (self.KEPT - 1))]:
             discard(old)
+
+    def save(self, state: State) -> None:
+        """The state of the site kept here (keep, or a build that changed it in place)."""
+        partial = self.state_file.with_name("state.part")
+        with open(partial, "wb") as f:
+            pickle.dump((FORMAT, state), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, self.state_file)
+
+
+def site_identity(site_dir: Path) -> tuple[int, int, int] | None:
+    """The folder's device, inode and change time (which moves when an entry is added, removed or replaced in
+    it): another folder there, even one that got the same inode, is another identity."""
+    try:
+        st = site_dir.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_ctime_ns
 
 
 def _mtime(path: Path) -> float:

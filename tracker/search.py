@@ -135,20 +135,32 @@ KINDS = ("industry", "region", "pair", "report")
 """The kinds of documents, in the order of their ids: the client ranks entity pages (the first two) first."""
 
 
-def documents(corpus: Corpus, url_of, lang: str = "zh") -> list[Doc]:
+def documents(corpus: Corpus, url_of, lang: str = "zh", only: set[str] | None = None) -> list[Doc | None]:
     """Industries, regions, a region's industries (its page of all it said of one), then reports, in the language
-    ``lang``: its titles and summaries, with the Chinese names too (a reader of English may search 集成电路)."""
-    docs = []
+    ``lang``: its titles and summaries, with the Chinese names too (a reader of English may search 集成电路).
+    ``only``: the documents at these URLs alone, None in the others' places (their ids are their places)."""
+    docs: list[Doc | None] = []
     name = functools.partial(i18n.name, lang)
+
+    def wanted(url: str) -> bool:
+        if only is None or url in only:
+            return True
+        docs.append(None)
+        return False
+
     for i in corpus.industries:
-        d = Doc(url_of(ROUTES["industry"].path(i)), i18n.plain(lang, "search.industry_title", zh=i.name_zh,
-                en=i.name_en), i18n.plain(lang, "search.industry"), "industry")
+        if not wanted(url := url_of(ROUTES["industry"].path(i))):
+            continue
+        d = Doc(url, i18n.plain(lang, "search.industry_title", zh=i.name_zh, en=i.name_en),
+                i18n.plain(lang, "search.industry"), "industry")
         parent = name(corpus.industry[i.parent]) if i.parent else ""
         also = i18n.plain(lang, "search.also_called", names="、".join(i.synonyms)) if i.synonyms else ""
         d.add(i.name_zh, i.name_en, also, ", ".join(i.synonyms_en), i.description or "", parent)
         docs.append(d)
     for r in corpus.regions:
-        d = Doc(url_of(ROUTES["region"].path(r)), i18n.plain(lang, "search.region_title", zh=r.name_zh, en=r.name_en),
+        if not wanted(url := url_of(ROUTES["region"].path(r))):
+            continue
+        d = Doc(url, i18n.plain(lang, "search.region_title", zh=r.name_zh, en=r.name_en),
                 i18n.plain(lang, "search.region", code=r.code), "region")
         parents = [name(corpus.region[a]) for a in corpus.ancestors(r.slug, "region")[1:]]
         d.add(r.name_zh, r.name_en, i18n.plain(lang, f"level.{r.level}"), r.code, *parents)
@@ -162,13 +174,16 @@ def documents(corpus: Corpus, url_of, lang: str = "zh") -> list[Doc]:
                     counts[tag] = counts.get(tag, 0) + 1
         for slug in sorted(counts):
             i = corpus.industry[slug]
-            d = Doc(url_of(ROUTES["region_industry"].path((r, i))), i18n.plain(
-                lang, "search.pair_title", region_zh=r.name_zh, industry_zh=i.name_zh, region_en=r.name_en,
-                industry_en=i.name_en), i18n.plain(lang, "search.pair", n=counts[slug]), "pair")
+            if not wanted(url := url_of(ROUTES["region_industry"].path((r, i)))):
+                continue
+            d = Doc(url, i18n.plain(lang, "search.pair_title", region_zh=r.name_zh, industry_zh=i.name_zh,
+                                    region_en=r.name_en, industry_en=i.name_en),
+                    i18n.plain(lang, "search.pair", n=counts[slug]), "pair")
             d.add(r.name_zh, r.name_en, i.name_zh, i.name_en)
             docs.append(d)
     for report in corpus.reports_by_date:
-        docs.append(_report_doc(corpus, report, url_of, lang))
+        if wanted(url_of(ROUTES["report"].path(report))):
+            docs.append(_report_doc(corpus, report, url_of, lang))
     return docs
 
 
@@ -232,14 +247,14 @@ def changed_index_files(corpus: Corpus, url_of, lang: str, prefix: str, previous
                         ) -> Iterator[Page]:
     """The files of the index that differ from the ``previous`` site's (its root), when only the documents at
     ``urls`` can have changed and the documents are the same pages as before (tracker/rebuild.py): those
-    documents' files, and the shards of every term they hold or held, each term's postings patched. The same
-    files as index_files gives, where these differ."""
-    docs = documents(corpus, url_of, lang)
+    documents' files, and the shards of every term they hold or held, with those documents' entries in each
+    term's postings replaced. The same files as index_files gives."""
+    docs = documents(corpus, url_of, lang, only=urls)
     shards = _shard_count(len(docs))
     folder = previous / prefix / "search"
     changed = {}
     for doc_id, doc in enumerate(docs):
-        if doc.url in urls:
+        if doc is not None:
             script = _doc_script(doc_id, doc)
             old = (folder / "d" / f"{doc_id}.js").read_text(encoding="utf-8")
             if script != old:
@@ -256,18 +271,11 @@ def changed_index_files(corpus: Corpus, url_of, lang: str, prefix: str, previous
     for n in sorted(touched):
         postings = _read_script((folder / "s" / f"{n}.js").read_text(encoding="utf-8"))
         for term in touched[n]:
-            entries = {doc: found for doc, found in _entries(postings.get(term, ""))}
-            for doc_id in changed:
-                entries.pop(doc_id, None)
-                if term in after[doc_id]:
-                    entries[doc_id] = after[doc_id][term]
-            encoded, last = array("I"), 0
-            for doc in sorted(entries):
-                _encode(encoded, doc - last, entries[doc])
-                last = doc
-            postings[term] = digits(encoded)
-            if not entries:
-                del postings[term]
+            patched = _patched(postings.get(term, ""), {doc_id: after[doc_id].get(term) for doc_id in changed})
+            if patched:
+                postings[term] = patched
+            else:
+                postings.pop(term, None)
         yield Page(f"{prefix}search/s/{n}.js", _script("shard", n, {t: postings[t] for t in sorted(postings)}))
     for doc_id, (_, script, _) in sorted(changed.items()):
         yield Page(f"{prefix}search/d/{doc_id}.js", script)
@@ -399,34 +407,50 @@ def _read_script(text: str):
     return json.loads(text[text.index(",") + 1:text.rindex(");")])
 
 
-def numbers(text: str) -> list[int]:
-    """What digits() wrote, read back."""
-    out, n = [], 0
-    for ch in text:
-        value = _DIGIT_VALUE[ch]
-        n = n * 32 + (value & 31)
-        if value < 32:
-            out.append(n)
-            n = 0
-    return out
-
-
+_NUMBER = re.compile(f"[{re.escape(DIGITS[32:])}]*[{re.escape(DIGITS[:32])}]")
+"""One number as digits() writes it: digits of the second half, then one of the first."""
 _DIGIT_VALUE = {ch: n for n, ch in enumerate(DIGITS)}
 
 
-def _entries(posting: str) -> Iterator[tuple[int, list[int]]]:
-    """A term's postings (_encode, then digits) read back: (document, positions) for each document."""
-    values, doc, i = numbers(posting), 0, 0
-    while i < len(values):
-        doc += values[i]
-        count = values[i + 1]
-        gaps = values[i + 2:i + 2 + count]
-        found, last = [], 0
-        for gap in gaps:
-            last += gap
-            found.append(last)
-        yield doc, found
-        i += 2 + count
+def _value(number: str) -> int:
+    n = 0
+    for ch in number:
+        n = n * 32 + (_DIGIT_VALUE[ch] & 31)
+    return n
+
+
+def _patched(posting: str, new: dict[int, list[int] | None]) -> str:
+    """A term's postings (_encode, then digits) with the entries of the documents in ``new`` replaced by their
+    positions (None: the term is not in the document). The other entries keep their text, but the one after a
+    changed document, whose gap from it is written anew."""
+    numbers = _NUMBER.findall(posting)
+    pending = sorted(new.items(), reverse=True)
+    out: list[str] = []
+    last = doc = i = 0
+
+    def place(upto: int, inclusive: bool) -> None:
+        nonlocal last
+        while pending and (pending[-1][0] < upto or inclusive and pending[-1][0] == upto):
+            doc_id, positions = pending.pop()
+            if positions is not None:
+                encoded = array("I")
+                _encode(encoded, doc_id - last, positions)
+                out.append(digits(encoded))
+                last = doc_id
+
+    while i < len(numbers):
+        doc += _value(numbers[i])
+        end = i + 2 + _value(numbers[i + 1])
+        place(doc, inclusive=False)
+        if pending and pending[-1][0] == doc:
+            place(doc, inclusive=True)
+        else:
+            out.append(numbers[i] if last == doc - _value(numbers[i]) else digits([doc - last]))
+            out.extend(numbers[i + 1:end])
+            last = doc
+        i = end
+    place(1 << 62, inclusive=True)
+    return "".join(out)
 
 
 def _plain(markdown_text: str) -> str:

@@ -123,7 +123,8 @@ def _run(args) -> int:
                 return status
     paths, pages = in_reading_order(corpus, online, base or "/", extra=guide, languages=languages)
     # The downloads first: their peak of memory is over before the search index's begins.
-    extras = itertools.chain(data_files(corpus), schema_files(), *(
+    sizes: dict[str, list[int]] = {}
+    extras = itertools.chain(data_files(corpus, sizes), schema_files(), *(
         search.index_files(corpus, url_of, language.code, language.prefix) for language in languages))
     try:
         if offline:
@@ -135,7 +136,7 @@ def _run(args) -> int:
             state.store.forget()
             digests: dict[str, bytes] = {}
             count = build_site(paths, pages, args.config, args.site, corpus.latest_date, base, extras, digests)
-            state.store.keep(args.site, state.state(args.site, corpus, paths, digests))
+            state.store.keep(args.site, state.state(args.site, corpus, paths, digests, sizes))
             print(f"build: {count} pages from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
     except SiteError as e:
         print(f"{args.command}: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
@@ -154,10 +155,12 @@ class _BuildState:
     changed: list[str] | None
     """The report files edited since the previous build, if nothing else changed (else None: build it all)."""
 
-    def state(self, site_dir: Path, corpus, paths, digests: dict[str, bytes]):
+    def state(self, site_dir: Path, corpus, paths, digests: dict[str, bytes], sizes: dict[str, list[int]]):
         from . import rebuild
         return rebuild.State(self.inputs, self.files, rebuild.report_facts(corpus), rebuild.named_industries(corpus),
-                             tuple(paths), digests, corpus.latest_date, rebuild.site_identity(site_dir))
+                             tuple(paths), digests, corpus.latest_date,
+                             {path: tuple(lengths) for path, lengths in sizes.items()},
+                             tuple(r.path for r in corpus.reports_by_date), rebuild.site_identity(site_dir))
 
 
 def _previous_build(args, corpus, languages, base) -> _BuildState:
@@ -195,7 +198,10 @@ def _rebuild_changed(args, corpus, languages, base, guide, state: _BuildState, s
         return None
     url_of = functools.partial(url_for, directory_urls=True)
     urls = {url_of(path) for path in touched.paths}
-    extras = itertools.chain((page for page in data_files(corpus) if page.path not in UNTOUCHED_DOWNLOADS), *(
+    order = tuple(r.path for r in corpus.reports_by_date)
+    previous = (state.store.site, state.previous.downloads, touched.reports) if order == state.previous.order else None
+    sizes: dict[str, list[int]] = {}
+    extras = itertools.chain(data_files(corpus, sizes, previous), *(
         search.changed_index_files(corpus, url_of, language.code, language.prefix, state.store.site, urls)
         for language in languages))
     state.store.forget()
@@ -207,14 +213,10 @@ def _rebuild_changed(args, corpus, languages, base, guide, state: _BuildState, s
     except SiteError as e:
         print(f"build: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
         return 2
-    state.store.save(state.state(args.site, corpus, paths, digests))
+    state.store.save(state.state(args.site, corpus, paths, digests, sizes))
     print(f"build: {count} pages changed by {len(state.changed)} edited report(s) ({len(pages)} rendered), the "
           f"rest kept, from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
     return 0
-
-
-UNTOUCHED_DOWNLOADS = ("data/regions.json", "data/industries.json")
-"""Downloads no report is in: kept from the previous site after an edit to reports."""
 
 
 def _parser() -> argparse.ArgumentParser:

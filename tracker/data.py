@@ -8,10 +8,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import io
+import itertools
 import json
 import types
 import typing
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import model
@@ -71,14 +74,48 @@ DATA_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
 """The content and data licence (LICENSE-CONTENT.md): the /data/ page states it."""
 
 
-def data_files(corpus: Corpus) -> Iterator[Page]:
-    """The downloads, each written a record at a time (never whole in memory)."""
+def data_files(corpus: Corpus, sizes: dict[str, list[int]] | None = None,
+               previous: tuple[Path, dict[str, tuple[int, ...]], set[str]] | None = None) -> Iterator[Page]:
+    """The downloads, each written a record at a time (never whole in memory). Those with a part per report
+    (BY_REPORT) record each part's length in ``sizes``, where given. With ``previous`` (the last build's site,
+    its parts' lengths and the reports whose parts may have changed: tracker/rebuild.py, the reports in the
+    same order), those are the only parts made anew, the others copied from the previous files, and the
+    downloads without reports are left out."""
     tracker = Tracker(corpus)
-    yield Page("data/reports.json", lambda: _json_list(_report(r, tracker) for r in corpus.reports_by_date))
-    yield Page("data/regions.json", lambda: _json_list(_plain(r) for r in corpus.regions))
-    yield Page("data/industries.json", lambda: _json_list(_plain(i) for i in corpus.industries))
-    yield Page("data/statements.csv", lambda: _csv(corpus, tracker))
-    yield Page("data/metrics.csv", lambda: _metrics_csv(corpus, tracker))
+    for path, (head, part) in BY_REPORT.items():
+        yield Page(path, functools.partial(_by_report, corpus, tracker, path, head, part, sizes, previous))
+    if previous is None:
+        yield Page("data/regions.json", lambda: _json_list(_plain(r) for r in corpus.regions))
+        yield Page("data/industries.json", lambda: _json_list(_plain(i) for i in corpus.industries))
+
+
+def _by_report(corpus: Corpus, tracker: Tracker, path: str, head: Callable[[], str], part, sizes, previous
+               ) -> Iterator[str]:
+    """A download's text: its head, then a part per report in date order (part(corpus, tracker, report,
+    first)), then the end of the list where it is JSON."""
+    start = head()
+    yield start
+    if previous is not None:
+        site, lengths, redo = previous
+        with open(site / path, encoding="utf-8", newline="") as f:  # CSV lines end in CR LF: kept as they are
+            old = f.read()
+        offsets = list(itertools.accumulate(lengths[path], initial=len(start)))
+    measured = sizes.setdefault(path, []) if sizes is not None else None
+    reports = corpus.reports_by_date
+    for n, report in enumerate(reports):
+        if previous is None or report.path in redo:
+            text = part(corpus, tracker, report, n == 0)
+        else:
+            text = old[offsets[n]:offsets[n + 1]]
+        if measured is not None:
+            measured.append(len(text))
+        yield text
+    if path.endswith(".json"):
+        yield "\n]\n" if reports else "[]\n"
+
+
+def _report_part(corpus: Corpus, tracker: Tracker, report, first: bool) -> str:
+    return _json_item(_report(report, tracker), first)
 
 
 def dictionary() -> list[tuple[str, list[tuple[str, str, str]]]]:
@@ -127,51 +164,54 @@ def source_url(report, statement) -> str:
     return report.sources[(statement.source or 1) - 1].url or ""
 
 
-def _csv(corpus: Corpus, tracker: Tracker) -> Iterator[str]:
-    """statements.csv, a report's rows at a time."""
+def _csv_head(columns) -> Callable[[], str]:
+    def head() -> str:
+        buffer = io.StringIO()
+        buffer.write(BOM)
+        csv_row_writer(buffer)(columns)
+        return buffer.getvalue()
+    return head
+
+
+def _statement_rows(corpus: Corpus, tracker: Tracker, report, first: bool) -> str:
+    """statements.csv's rows of a report."""
     buffer = io.StringIO()
-    buffer.write(BOM)
     write_row = csv_row_writer(buffer)
-    write_row(CSV_COLUMNS)
-    for report in corpus.reports_by_date:
-        region = corpus.region[report.region]
-        for s in report.statements:
-            commitment = tracker.by_id.get(s.id)
-            metrics = s.metrics
+    region = corpus.region[report.region]
+    for s in report.statements:
+        commitment = tracker.by_id.get(s.id)
+        metrics = s.metrics
+        write_row((
+            s.id, region.slug, region.code, region.name_zh, report.year, report.delivered.isoformat(), s.year,
+            s.kind, _joined(s.industries), s.summary, _joined(s.quotes), _joined(m.measures for m in metrics),
+            _joined(m.value.text for m in metrics), _joined(m.unit or "" for m in metrics),
+            _joined(f"{m.normalized[0]:.15g}" for m in metrics), _joined(m.comparator or "" for m in metrics),
+            _joined("true" if m.estimate else "false" for m in metrics),
+            commitment.status if commitment else "", source_url(report, s),
+        ))
+    return buffer.getvalue()
+
+
+def _metric_rows(corpus: Corpus, tracker: Tracker, report, first: bool) -> str:
+    """metrics.csv's rows of a report: one per figure."""
+    buffer = io.StringIO()
+    write_row = csv_row_writer(buffer)
+    region = corpus.region[report.region]
+    for s in report.statements:
+        commitment = tracker.by_id.get(s.id)
+        for m in s.metrics:
+            value, base = m.normalized
             write_row((
-                s.id, region.slug, region.code, region.name_zh, report.year, report.delivered.isoformat(), s.year,
-                s.kind, _joined(s.industries), s.summary, _joined(s.quotes), _joined(m.measures for m in metrics),
-                _joined(m.value.text for m in metrics), _joined(m.unit or "" for m in metrics),
-                _joined(f"{m.normalized[0]:.15g}" for m in metrics), _joined(m.comparator or "" for m in metrics),
-                _joined("true" if m.estimate else "false" for m in metrics),
-                commitment.status if commitment else "", source_url(report, s),
-            ))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+                s.id, region.slug, region.code, report.year, s.year, s.kind, m.measures, m.value.text,
+                m.unit or "", m.comparator or "", "true" if m.estimate else "false", f"{value:.15g}", base or "",
+                commitment.status if commitment else "", source_url(report, s)))
+    return buffer.getvalue()
 
 
-def _metrics_csv(corpus: Corpus, tracker: Tracker) -> Iterator[str]:
-    """metrics.csv: one row per figure, a report's rows at a time."""
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    write_row = csv_row_writer(buffer)
-    write_row(METRIC_COLUMNS)
-    for report in corpus.reports_by_date:
-        region = corpus.region[report.region]
-        for s in report.statements:
-            commitment = tracker.by_id.get(s.id)
-            for m in s.metrics:
-                value, base = m.normalized
-                write_row((
-                    s.id, region.slug, region.code, report.year, s.year, s.kind, m.measures, m.value.text,
-                    m.unit or "", m.comparator or "", "true" if m.estimate else "false", f"{value:.15g}", base or "",
-                    commitment.status if commitment else "", source_url(report, s)))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+BY_REPORT = {"data/reports.json": (lambda: "", _report_part),
+             "data/statements.csv": (_csv_head(CSV_COLUMNS), _statement_rows),
+             "data/metrics.csv": (_csv_head(METRIC_COLUMNS), _metric_rows)}
+"""The downloads with a part per report, in date order: (their head, the part of a report)."""
 
 
 def csv_row_writer(buffer: io.StringIO) -> Callable[[Iterable], None]:
@@ -189,10 +229,14 @@ def _json_list(items: Iterable) -> Iterator[str]:
     """A JSON list, an item at a time: the same text as json.dumps(list(items), ensure_ascii=False, indent=1)."""
     first = True
     for item in items:
-        # A list's items sit one level in: one more space on every line (a JSON string holds no raw newline).
-        yield ("[\n " if first else ",\n ") + json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n ")
+        yield _json_item(item, first)
         first = False
     yield "[]\n" if first else "\n]\n"
+
+
+def _json_item(item, first: bool) -> str:
+    # A list's items sit one level in: one more space on every line (a JSON string holds no raw newline).
+    return ("[\n " if first else ",\n ") + json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n ")
 
 
 def _type_name(tp) -> str:

@@ -25,7 +25,7 @@ from typing import Iterable
 from .model import Corpus, Report
 from .routes import ROUTES
 
-FORMAT = 4
+FORMAT = 5
 
 _BUILT_FROM = ("tracker", "templates", "overrides", "CONTRIBUTING.md")
 """What every page depends on besides the content and the configuration file (a change: a full build)."""
@@ -55,6 +55,10 @@ class State:
     """The hash of each Markdown page (by path): a page rendered again the same is not built again."""
     stamp: object
     """The content's newest date (the pages' footer)."""
+    downloads: dict[str, tuple[int, ...]]
+    """The length of each report's part of each download with such parts (data.BY_REPORT)."""
+    order: tuple[str, ...]
+    """The report files in date order: the order of those parts."""
     site: tuple[int, int, int] | None
     """site_identity() of the site folder as the build left it: if it is still that, a rebuild changes its files
     in place; else it makes the site anew from the copy kept in the cache."""
@@ -202,6 +206,8 @@ class Touched:
     """The neighbours' years: the yearly listings of those years."""
     due: frozenset[int]
     """The years the neighbours' statements are about (before the edit too): the commitments due then."""
+    reports: frozenset[str]
+    """The files of the region's reports: their parts of the downloads (data.BY_REPORT)."""
 
     def selects(self, route: str, path: str, context) -> bool:
         """Whether the page at ``path`` of ``route`` (with its template's ``context``) is rendered again."""
@@ -223,6 +229,7 @@ def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple])
     industries: set[str] = set()
     years: set[int] = set()
     due: set[int] = set()
+    files: set[str] = set()
     for report in changed:
         region = corpus.region[report.region]
         reports = corpus.reports_of_region.get(region.slug, ())
@@ -237,6 +244,7 @@ def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple])
             years.add(other.year)
             due.update(s.year for s in other.statements)
         for other in reports:
+            files.add(other.path)
             for route in ("report", "cite_json", "cite_bib"):
                 paths.add(ROUTES[route].path(other))
         for slug in corpus.ancestors(region.slug, "region"):
@@ -249,4 +257,4 @@ def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple])
         paths.add(ROUTES["reports_year"].path(year))
     for slug in industries:
         paths.add(ROUTES["feed_industry"].path(corpus.industry[slug]))
-    return Touched(frozenset(paths), frozenset(industries), frozenset(years), frozenset(due))
+    return Touched(frozenset(paths), frozenset(industries), frozenset(years), frozenset(due), frozenset(files))

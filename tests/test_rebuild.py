@@ -58,6 +58,7 @@ EDITS = {
     "figure": lambda path, rng: _edit(path, r"^        value: (\d+)$",
                                       lambda m: f"        value: {int(m.group(1)) + 1}", rng),
     "industries": _swap_industries,
+    "body": lambda path, rng: path.write_text(path.read_text(encoding="utf-8") + "\n（校订补记）\n", encoding="utf-8"),
     "speaker": lambda path, rng: _edit(path, r"^speaker: (.+)$", lambda m: m.group() + "同", rng),
 }
 

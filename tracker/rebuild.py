@@ -13,6 +13,7 @@ file for file.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -25,7 +26,7 @@ from typing import Iterable
 from .model import Corpus, Report
 from .routes import ROUTES
 
-FORMAT = 5
+FORMAT = 6
 
 _BUILT_FROM = ("tracker", "templates", "overrides", "CONTRIBUTING.md")
 """What every page depends on besides the content and the configuration file (a change: a full build)."""
@@ -44,9 +45,9 @@ class State:
     """The hash of the code, the templates, the theme, the configuration and the build's options."""
     files: dict[str, bytes]
     """Every content file (by its path as entries give it) and the hash of its bytes."""
-    reports: dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...]]]
-    """Each report file's region, year, industries (with the broader ones they belong to) and the years its
-    statements are about."""
+    reports: dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...], bytes]]
+    """Each report file's region, year, industries (with the broader ones they belong to), the years its
+    statements are about and its _shape()."""
     named: frozenset[str]
     """named_industries()."""
     paths: tuple[str, ...]
@@ -92,9 +93,17 @@ def content_hashes(content_dir: Path) -> dict[str, bytes]:
             for p in sorted(content_dir.rglob("*")) if p.is_file()}
 
 
-def report_facts(corpus: Corpus) -> dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...]]]:
+def report_facts(corpus: Corpus) -> dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...], bytes]]:
     return {r.path: (r.region, r.year, corpus.with_ancestors(_industries(r)),
-                     tuple(sorted({s.year for s in r.statements}))) for r in corpus.reports}
+                     tuple(sorted({s.year for s in r.statements})), _shape(r)) for r in corpus.reports}
+
+
+def _shape(report: Report) -> bytes:
+    """A hash of the report without its prose (its and its statements' summaries in both languages): where only
+    prose changed, no count, chart, figure or status did, only the pages that show that prose."""
+    bare = dataclasses.replace(report, body="", body_en=None, statements=tuple(
+        dataclasses.replace(s, summary="", summary_en=None) for s in report.statements))
+    return hashlib.blake2b(repr(bare).encode(), digest_size=16).digest()
 
 
 def named_industries(corpus: Corpus) -> frozenset[str]:
@@ -192,7 +201,8 @@ def changed_reports(previous: State | None, inputs: str, files: dict[str, bytes]
 class Touched:
     """What an edit of some reports can change. A report is judged by its region's next report and judges the one
     before, so the statuses its edit can change are of those three reports' statements: the three (its
-    neighbours) are what the pages are chosen by."""
+    neighbours) are what the pages are chosen by; where only the report's prose changed (_shape), the report
+    alone."""
 
     paths: frozenset[str]
     """Pages and files of single objects (in the first language; every language has the same): every report of
@@ -200,8 +210,11 @@ class Touched:
     of the regions above it (a region's page shows its cities' reports); the region's pages of the industries
     the neighbours name; those industries' feeds."""
     industries: frozenset[str]
-    """The industries the neighbours name (before the edit too), with the broader ones: their newest page (which
-    shows every year) and their pages of the neighbours' years."""
+    """The industries the neighbours name (before the edit too), with the broader ones: their pages of the
+    neighbours' years."""
+    newest: frozenset[str]
+    """The industries whose newest page (which counts and charts every year) is rendered again in any case: those
+    of ``industries`` unless only prose changed."""
     years: frozenset[int]
     """The neighbours' years: the yearly listings of those years."""
     due: frozenset[int]
@@ -213,13 +226,14 @@ class Touched:
         """Whether the page at ``path`` of ``route`` (with its template's ``context``) is rendered again."""
         if route in LISTINGS:
             return True
-        if route in ("timeline", "compare", "reports_year"):
-            return context["year"] in self.years if route != "reports_year" else path in self.paths
+        if route in ("timeline", "compare"):
+            return context["year"] in self.years
         if route == "commitments":
             return context["year"] in self.due or context["year"] == next(iter(context["years"]), None)
         if route == "industry":
-            newest = context["year"] is None or context["year"] == context["years"][0]
-            return context["industry"].slug in self.industries and (newest or context["year"] in self.years)
+            slug, year, years = context["industry"].slug, context["year"], context["years"]
+            return slug in self.industries and year in self.years or slug in self.newest and (
+                year is None or year == years[0])
         return path in self.paths
 
 
@@ -227,20 +241,27 @@ def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple])
     """What an edit of the ``changed`` reports can change (``before``: report_facts of the previous build)."""
     paths: set[str] = set()
     industries: set[str] = set()
+    newest: set[str] = set()
     years: set[int] = set()
     due: set[int] = set()
     files: set[str] = set()
     for report in changed:
         region = corpus.region[report.region]
         reports = corpus.reports_of_region.get(region.slug, ())
-        ordered = sorted(reports, key=lambda r: r.year)
-        at = ordered.index(report)
-        neighbours = ordered[max(0, at - 1):at + 2]
-        _, _, named, about = before.get(report.path, (None, None, (), ()))
+        _, _, named, about, shape = before.get(report.path, (None, None, (), (), None))
+        if shape == _shape(report):
+            neighbours = [report]
+        else:
+            ordered = sorted(reports, key=lambda r: r.year)
+            at = ordered.index(report)
+            neighbours = ordered[max(0, at - 1):at + 2]
+            newest.update(named)
         industries.update(named)
         due.update(about)
         for other in neighbours:
             industries.update(corpus.with_ancestors(_industries(other)))
+            if shape != _shape(report):
+                newest.update(corpus.with_ancestors(_industries(other)))
             years.add(other.year)
             due.update(s.year for s in other.statements)
         for other in reports:
@@ -257,4 +278,5 @@ def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple])
         paths.add(ROUTES["reports_year"].path(year))
     for slug in industries:
         paths.add(ROUTES["feed_industry"].path(corpus.industry[slug]))
-    return Touched(frozenset(paths), frozenset(industries), frozenset(years), frozenset(due), frozenset(files))
+    return Touched(frozenset(paths), frozenset(industries), frozenset(newest), frozenset(years), frozenset(due),
+                   frozenset(files))

@@ -412,11 +412,22 @@ _NUMBER = re.compile(f"[{re.escape(DIGITS[32:])}]*[{re.escape(DIGITS[:32])}]")
 _DIGIT_VALUE = {ch: n for n, ch in enumerate(DIGITS)}
 
 
-def _value(number: str) -> int:
+def _value_of(number: str) -> int:
     n = 0
     for ch in number:
         n = n * 32 + (_DIGIT_VALUE[ch] & 31)
     return n
+
+
+class _Values(dict):
+    """Each number's value, worked out once: a posting is mostly the same few short numbers."""
+
+    def __missing__(self, number: str) -> int:
+        value = self[number] = _value_of(number)
+        return value
+
+
+_VALUES = _Values()
 
 
 def _patched(posting: str, new: dict[int, list[int] | None]) -> str:
@@ -439,13 +450,14 @@ def _patched(posting: str, new: dict[int, list[int] | None]) -> str:
                 last = doc_id
 
     while i < len(numbers):
-        doc += _value(numbers[i])
-        end = i + 2 + _value(numbers[i + 1])
+        gap = _VALUES[numbers[i]]
+        doc += gap
+        end = i + 2 + _VALUES[numbers[i + 1]]
         place(doc, inclusive=False)
         if pending and pending[-1][0] == doc:
             place(doc, inclusive=True)
         else:
-            out.append(numbers[i] if last == doc - _value(numbers[i]) else digits([doc - last]))
+            out.append(numbers[i] if last == doc - gap else digits([doc - last]))
             out.extend(numbers[i + 1:end])
             last = doc
         i = end

@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -21,6 +22,9 @@ from .cache import CACHE_DIR, check_content
 from .i18n import LANGUAGES
 from .memory import paused_gc
 from .problems import ContentError, Problem, printable
+
+if TYPE_CHECKING:
+    from . import rebuild
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ("build", "check", "snapshot", "new", "serve", "draft")
@@ -144,23 +148,20 @@ def _run(args) -> int:
     return 0
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class _BuildState:
-    """The previous build's state (tracker/rebuild.py) and this build's inputs."""
+    """The previous build (tracker/rebuild.py) and what this one is built from."""
 
-    store: object
+    store: rebuild.Store
     inputs: str
-    files: dict
-    previous: object
+    files: dict[str, bytes]
+    previous: rebuild.State | None
     changed: list[str] | None
     """The report files edited since the previous build, if nothing else changed (else None: build it all)."""
 
     def state(self, site_dir: Path, corpus, paths, digests: dict[str, bytes], sizes: dict[str, list[int]]):
         from . import rebuild
-        return rebuild.State(self.inputs, self.files, rebuild.report_facts(corpus), rebuild.named_industries(corpus),
-                             tuple(paths), digests, corpus.latest_date,
-                             {path: tuple(lengths) for path, lengths in sizes.items()},
-                             tuple(r.path for r in corpus.reports_by_date), rebuild.site_identity(site_dir))
+        return rebuild.state_of(self.inputs, self.files, corpus, paths, digests, sizes, site_dir)
 
 
 def _previous_build(args, corpus, languages, base) -> _BuildState:
@@ -169,11 +170,7 @@ def _previous_build(args, corpus, languages, base) -> _BuildState:
     inputs = rebuild.inputs_hash(ROOT, args.config, ([language.code for language in languages], base))
     files = rebuild.content_hashes(args.content)
     previous = None if args.no_cache else store.load()
-    changed = rebuild.changed_reports(previous, inputs, files, corpus.report_at)
-    if changed is not None and (previous.stamp != corpus.latest_date
-                                or previous.named != rebuild.named_industries(corpus)):
-        changed = None  # every page's footer shows the content's date; the listings' filters, the industries named
-    return _BuildState(store, inputs, files, previous, changed)
+    return _BuildState(store, inputs, files, previous, rebuild.changed_reports(previous, inputs, files, corpus))
 
 
 def _rebuild_changed(args, corpus, languages, base, guide, state: _BuildState, started, summary) -> int | None:
@@ -224,7 +221,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
     common.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration")
     common.add_argument("--no-cache", action="store_true",
-                        help="check every file afresh instead of reusing the results of unchanged files (.cache/)")
+                        help="check every file afresh instead of reusing the results of unchanged files, and build "
+                             "every page instead of those an edit changed (.cache/)")
     common.add_argument("--site-url", default=None,
                         help="the address the site is published at, e.g. https://owner.github.io/repo/ "
                              "(default: $SITE_URL, else mkdocs.yml's site_url)")

@@ -184,17 +184,24 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-def changed_reports(previous: State | None, inputs: str, files: dict[str, bytes], report_paths: Iterable[str]
+def changed_reports(previous: State | None, inputs: str, files: dict[str, bytes], corpus: Corpus
                     ) -> list[str] | None:
     """The report files that changed since the previous build, when nothing else did (else None: a full
     build)."""
-    if previous is None or previous.inputs != inputs:
+    if previous is None or previous.inputs != inputs or previous.files.keys() != files.keys():
         return None
-    if previous.files.keys() != files.keys():
-        return None
+    if previous.stamp != corpus.latest_date or previous.named != named_industries(corpus):
+        return None  # every page's footer shows the content's date; the listings' filters, the industries named
     changed = [path for path, digest in files.items() if previous.files[path] != digest]
-    reports = set(report_paths)
-    return changed if all(path in reports for path in changed) else None
+    return changed if all(path in corpus.report_at for path in changed) else None
+
+
+def state_of(inputs: str, files: dict[str, bytes], corpus: Corpus, paths: Iterable[str], digests: dict[str, bytes],
+             sizes: dict[str, list[int]], site_dir: Path) -> State:
+    """The state of a build just made (its pages' ``paths`` and ``digests``, its downloads' part ``sizes``)."""
+    return State(inputs, files, report_facts(corpus), named_industries(corpus), tuple(paths), digests,
+                 corpus.latest_date, {path: tuple(lengths) for path, lengths in sizes.items()},
+                 tuple(r.path for r in corpus.reports_by_date), site_identity(site_dir))
 
 
 @dataclass(frozen=True)

@@ -159,9 +159,11 @@ class _BuildState:
     changed: list[str] | None
     """The report files edited since the previous build, if nothing else changed (else None: build it all)."""
 
-    def state(self, site_dir: Path, corpus, paths, digests: dict[str, bytes], sizes: dict[str, list[int]]):
+    def state(self, site_dir: Path, corpus, paths, digests: dict[str, bytes], sizes: dict[str, list[int]],
+              rebuilt: bool = False):
         from . import rebuild
-        return rebuild.state_of(self.inputs, self.files, corpus, paths, digests, sizes, site_dir)
+        return rebuild.state_of(self.inputs, self.files, corpus, paths, digests, sizes, site_dir,
+                                self.previous if rebuilt else None, self.changed if rebuilt else ())
 
 
 def _previous_build(args, corpus, languages, base) -> _BuildState:
@@ -210,7 +212,7 @@ def _rebuild_changed(args, corpus, languages, base, guide, state: _BuildState, s
     except SiteError as e:
         print(f"build: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
         return 2
-    state.store.save(state.state(args.site, corpus, paths, digests, sizes))
+    state.store.save(state.state(args.site, corpus, paths, digests, sizes, rebuilt=True))
     print(f"build: {count} pages changed by {len(state.changed)} edited report(s) ({len(pages)} rendered), the "
           f"rest kept, from {summary} → {args.site} ({time.perf_counter() - started:.1f} s)")
     return 0

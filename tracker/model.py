@@ -295,6 +295,14 @@ class Corpus:
         return tuple(sorted(self.reports, key=lambda r: (r.delivered, r.region)))
 
     @cached_property
+    def reports_of_year(self) -> dict[int, tuple[Report, ...]]:
+        """Reports by their year, each year's in date order (listings of a year ask for them)."""
+        out = defaultdict(list)
+        for r in self.reports_by_date:
+            out[r.year].append(r)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
     def reports_of_region(self) -> dict[str, tuple[Report, ...]]:
         out = defaultdict(list)
         for r in self.reports_by_date:

@@ -1,13 +1,13 @@
-"""Rebuilding what an edit touched: after a change to report entries only, the pages those reports appear on are
-rendered and built again, and every other file of the previous site is kept.
+"""Rebuilding what an edit can change: after a change to report entries only, the pages those reports can alter
+are rendered again, MkDocs builds those whose Markdown changed, and every other file is the previous build's.
 
-The previous build leaves its state in .cache/build/: what it was built from (a hash of every content file, of
-the code, templates, theme and configuration, the options), what it made (the paths of its pages) and what each
-report touched (its region, year and industries). The next build compares: where only report files changed, and
-the site still has the same pages, it renders only the pages those reports appear on (``touched_paths``), builds
-them with MkDocs, and takes every other file from the previous site. Anything else (a region, the vocabulary, a
-template, the code, mkdocs.yml, a page added or gone, the content's newest date, which every page's footer shows)
-means a full build. tests/test_rebuild.py edits reports at random and compares the result with a full build,
+Each build keeps in .cache/build/ (Store) its site, as hard links, and its State: what it was built from (a
+hash of every content file; of the code, templates, theme, configuration, options and environment), what it
+made (its pages' paths and their Markdown's hashes, the length of each report's part of the downloads) and what
+each report named. The next build compares (changed_reports): where only report files changed, it renders the
+pages they can change (touched, Touched.selects). Anything else (a region, the vocabulary, a template, the
+code, mkdocs.yml, the content's newest date, which every page's footer shows, a page added or gone) means a
+full build. tests/test_rebuild.py edits reports in several ways and compares each result with a full build,
 file for file.
 """
 
@@ -32,6 +32,9 @@ _BUILT_FROM = ("tracker", "templates", "overrides", "CONTRIBUTING.md")
 """What every page depends on besides the content and the configuration file (a change: a full build)."""
 
 _PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "pyyaml")
+
+_ENVIRONMENT = ("SOURCE_DATE_EPOCH", "REPO_URL", "RPT_MKDOCS_OWN_RENDER")
+"""The variables the pages depend on (the footer's date and correction link; how MkDocs renders)."""
 
 LISTINGS = frozenset({"home", "reports", "regions", "industries", "data", "about", "feed_all", "calendar"})
 """Routes of one page that lists or counts every report: rendered again after any edit."""
@@ -82,7 +85,7 @@ def inputs_hash(root: Path, config_file: Path, options: Iterable[object]) -> str
             versions.append(metadata.version(package))
         except metadata.PackageNotFoundError:
             versions.append("")
-    h.update(repr((FORMAT, sys.version, versions, os.environ.get("SOURCE_DATE_EPOCH"), *options)).encode())
+    h.update(repr((FORMAT, sys.version, versions, [os.environ.get(name) for name in _ENVIRONMENT], *options)).encode())
     return h.hexdigest()
 
 
@@ -93,9 +96,18 @@ def content_hashes(content_dir: Path) -> dict[str, bytes]:
             for p in sorted(content_dir.rglob("*")) if p.is_file()}
 
 
-def report_facts(corpus: Corpus) -> dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...], bytes]]:
-    return {r.path: (r.region, r.year, corpus.with_ancestors(_industries(r)),
-                     tuple(sorted({s.year for s in r.statements})), _shape(r)) for r in corpus.reports}
+def report_facts(corpus: Corpus, known: dict[str, tuple] | None = None, changed: Iterable[str] = ()
+                 ) -> dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...], bytes]]:
+    """What State.reports holds of each report; ``known``: the previous build's, right but for the ``changed``
+    report files (the vocabulary the same)."""
+    if known is not None:
+        return {**known, **{path: _facts(corpus, corpus.report_at[path]) for path in changed}}
+    return {r.path: _facts(corpus, r) for r in corpus.reports}
+
+
+def _facts(corpus: Corpus, r: Report) -> tuple[str, int, tuple[str, ...], tuple[int, ...], bytes]:
+    return (r.region, r.year, corpus.with_ancestors(_industries(r)), tuple(sorted({s.year for s in r.statements})),
+            _shape(r))
 
 
 def _shape(report: Report) -> bytes:
@@ -197,9 +209,12 @@ def changed_reports(previous: State | None, inputs: str, files: dict[str, bytes]
 
 
 def state_of(inputs: str, files: dict[str, bytes], corpus: Corpus, paths: Iterable[str], digests: dict[str, bytes],
-             sizes: dict[str, list[int]], site_dir: Path) -> State:
-    """The state of a build just made (its pages' ``paths`` and ``digests``, its downloads' part ``sizes``)."""
-    return State(inputs, files, report_facts(corpus), named_industries(corpus), tuple(paths), digests,
+             sizes: dict[str, list[int]], site_dir: Path, previous: State | None = None,
+             changed: Iterable[str] = ()) -> State:
+    """The state of a build just made (its pages' ``paths`` and ``digests``, its downloads' part ``sizes``);
+    ``previous`` and ``changed``: of a rebuild, the state it started from and the report files edited."""
+    facts = report_facts(corpus, previous.reports if previous else None, changed)
+    return State(inputs, files, facts, named_industries(corpus), tuple(paths), digests,
                  corpus.latest_date, {path: tuple(lengths) for path, lengths in sizes.items()},
                  tuple(r.path for r in corpus.reports_by_date), site_identity(site_dir))
 

@@ -221,6 +221,9 @@ def ics_lines(text: str) -> str:
     for line in text.split("\n"):
         if not line:
             continue
+        if len(line.encode("utf-8")) <= 75:  # most lines: nothing to fold
+            out.append(line)
+            continue
         chunk, size = "", 0
         for ch in line:
             width = len(ch.encode("utf-8"))

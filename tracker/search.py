@@ -433,11 +433,11 @@ _VALUES = _Values()
 def _patched(posting: str, new: dict[int, list[int] | None]) -> str:
     """A term's postings (_encode, then digits) with the entries of the documents in ``new`` replaced by their
     positions (None: the term is not in the document). The other entries keep their text, but the one after a
-    changed document, whose gap from it is written anew."""
+    changed document, whose gap from it is written anew; those after the last changed document are copied whole."""
     numbers = _NUMBER.findall(posting)
     pending = sorted(new.items(), reverse=True)
     out: list[str] = []
-    last = doc = i = 0
+    last = doc = i = kept = 0  # numbers[kept:i] are entries to copy as they are
 
     def place(upto: int, inclusive: bool) -> None:
         nonlocal last
@@ -449,18 +449,34 @@ def _patched(posting: str, new: dict[int, list[int] | None]) -> str:
                 out.append(digits(encoded))
                 last = doc_id
 
-    while i < len(numbers):
-        gap = _VALUES[numbers[i]]
+    values = _VALUES
+    while i < len(numbers) and pending:
+        gap = values[numbers[i]]
+        end = i + 2 + values[numbers[i + 1]]
+        if doc + gap < pending[-1][0] and (kept < i or last == doc):  # its predecessor unchanged: copied later
+            doc += gap
+            i = end
+            continue
+        if kept < i:
+            out.append("".join(numbers[kept:i]))
+            last = doc
         doc += gap
-        end = i + 2 + _VALUES[numbers[i + 1]]
         place(doc, inclusive=False)
         if pending and pending[-1][0] == doc:
             place(doc, inclusive=True)
         else:
             out.append(numbers[i] if last == doc - gap else digits([doc - last]))
-            out.extend(numbers[i + 1:end])
+            out.append("".join(numbers[i + 1:end]))
             last = doc
-        i = end
+        i = kept = end
+    if kept < i:
+        out.append("".join(numbers[kept:i]))
+        last = doc
+    if i < len(numbers):  # after the last changed document: the first entry's gap from it anew, the rest as is
+        gap = values[numbers[i]]
+        doc += gap
+        out.append(numbers[i] if last == doc - gap else digits([doc - last]))
+        out.append("".join(numbers[i + 1:]))
     place(1 << 62, inclusive=True)
     return "".join(out)
 

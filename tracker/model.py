@@ -297,17 +297,11 @@ class Corpus:
     @cached_property
     def reports_of_year(self) -> dict[int, tuple[Report, ...]]:
         """Reports by their year, each year's in date order (listings of a year ask for them)."""
-        out = defaultdict(list)
-        for r in self.reports_by_date:
-            out[r.year].append(r)
-        return {k: tuple(v) for k, v in out.items()}
+        return _grouped(self.reports_by_date, lambda r: r.year)
 
     @cached_property
     def reports_of_region(self) -> dict[str, tuple[Report, ...]]:
-        out = defaultdict(list)
-        for r in self.reports_by_date:
-            out[r.region].append(r)
-        return {k: tuple(v) for k, v in out.items()}
+        return _grouped(self.reports_by_date, lambda r: r.region)
 
     @cached_property
     def child_regions(self) -> dict[str, tuple[Region, ...]]:
@@ -422,3 +416,11 @@ class Corpus:
     @cached_property
     def years(self) -> tuple[int, ...]:
         return tuple(sorted({r.year for r in self.reports}))
+
+
+def _grouped(reports, key) -> dict:
+    """Reports by ``key``, each group in the order given."""
+    out = defaultdict(list)
+    for r in reports:
+        out[key(r)].append(r)
+    return {k: tuple(v) for k, v in out.items()}

@@ -120,8 +120,7 @@ def _render_one(envs: dict[str, jinja2.Environment], path: str, template: str, c
     text = env.get_template(template).render(here=path, lang=language.code, lang_prefix=language.prefix,
                                              **(context() if callable(context) else context))
     if template.endswith(".html.j2"):  # a finished page, not Markdown: written where its URL points
-        url = url_for(path, directory_urls)
-        path = url + "index.html" if url.endswith("/") or not url else url
+        path = html_file(path, directory_urls)
     return Page(path, ics_lines(text) if path.endswith(".ics") else text)
 
 
@@ -234,6 +233,12 @@ def ics_lines(text: str) -> str:
             size += width
         out.append(chunk)
     return "\r\n".join(out) + "\r\n"
+
+
+def html_file(path: str, directory_urls: bool = True) -> str:
+    """The file, below the site's root, that serves a docs page's URL (reports/2025/beijing/index.html)."""
+    url = url_for(path, directory_urls)
+    return url + "index.html" if url.endswith("/") or not url else url
 
 
 def url_for(path: str, directory_urls: bool = True) -> str:

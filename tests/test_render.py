@@ -87,3 +87,20 @@ def test_parent_industry_page_links_its_children_and_lists_its_own(pages):
     assert '#beta-2025-1"' not in tech and '#beta-2024-1"' not in tech  # tagged chips: on the chips page
     assert tech.count('<a href="../chips/" class="rpt-tag">测试芯片</a>') >= 2  # in the facts and the note
     assert '#beta-2024-1"' in pages["industries/chips/2024.md"]
+
+
+def test_pages_rendered_on_two_cores_are_the_pages_rendered_on_one(monkeypatch):
+    """A rebuild renders its pages at once, the other language's in a forked process (Rendering.at_once)."""
+    import os
+
+    from tracker import render as render_module
+
+    corpus = validate(load_content(MINI))
+    in_one = [(p.path, p.text) for p in render_module.in_reading_order(corpus)[1]]
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    in_two = [(p.path, p.text) for p in render_module.in_reading_order(corpus)[1].at_once()]
+    assert forks, "the pages were not rendered in a second process"
+    assert in_two == in_one
+    assert len(in_one) > 2 * render_module.PARALLEL_FROM

@@ -207,8 +207,8 @@ def _rebuild_changed(args, corpus, languages, base, guide, state: _BuildState, s
     digests = dict(state.previous.digests)
     try:
         in_place = state.previous.site == rebuild.site_identity(args.site)
-        count = build_changed(pages, extras, args.config, args.site, state.store.site, digests, in_place,
-                              corpus.latest_date, base)
+        count = build_changed(pages.at_once(), extras, args.config, args.site, state.store.site, digests,
+                              in_place, corpus.latest_date, base)
     except SiteError as e:
         print(f"build: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
         return 2

@@ -60,7 +60,7 @@ def build_site(paths: Sequence[str], pages: Iterable[Page], config_file: Path, s
     return count
 
 
-def build_changed(pages: Iterable[Page], extras: Iterable[Page], config_file: Path, site_dir: Path, previous: Path,
+def build_changed(pages: Sequence[Page], extras: Iterable[Page], config_file: Path, site_dir: Path, previous: Path,
                   digests: dict[str, bytes], in_place: bool, stamp: dt.date | None = None,
                   site_url: str | None = None) -> int:
     """The site again after an edit (tracker/rebuild.py): ``pages`` are the pages and files the edit can have
@@ -72,7 +72,6 @@ def build_changed(pages: Iterable[Page], extras: Iterable[Page], config_file: Pa
     Markdown pages built."""
     site_dir = site_dir.resolve()
     with _scratch(site_dir.parent) as work:
-        pages = list(pages)
         languages = [language for language in LANGUAGES if language == LANGUAGES[0]
                      or any(p.path.startswith(language.prefix) for p in pages)]
         folders = {language: work / ("docs" if not language.prefix else f"docs-{language.code}")

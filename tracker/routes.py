@@ -10,6 +10,7 @@ address (timeline.md) and each earlier year below it (timeline/2024.md): its `ye
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
@@ -77,12 +78,28 @@ def _yearly(years: Callable[[Corpus, Tracker, object], list[int]], **context):
 
 
 def _industry_pages(corpus: Corpus, tracker: Tracker):
-    from .render import by_year_and_report
     for industry in corpus.industries:
-        groups = dict(by_year_and_report(corpus.statements_tagged.get(industry.slug, ())))
-        years = sorted(groups, reverse=True)
+        groups = _YearGroups(corpus.statements_tagged.get(industry.slug, ()))
+        years = list(corpus.industry_years.get(industry.slug, ()))
         for year in years or [None]:
             yield industry, {"industry": industry, "groups": groups, "year": year, "years": years}
+
+
+class _YearGroups:
+    """An industry's statements by year, then report (render.by_year_and_report): groups[2025]. Worked out when
+    one of its pages is rendered, not when the pages are listed (a rebuild lists all and renders a few: half a
+    second at 10,000 reports)."""
+
+    def __init__(self, pairs) -> None:
+        self.pairs = pairs
+
+    @functools.cached_property
+    def _by_year(self) -> dict:
+        from .render import by_year_and_report
+        return dict(by_year_and_report(self.pairs))
+
+    def __getitem__(self, year: int) -> list:
+        return self._by_year[year]
 
 
 def _industry_years(corpus: Corpus, tracker: Tracker, industry: Industry) -> list[int]:

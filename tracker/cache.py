@@ -30,14 +30,19 @@ _CODE = ("cache.py", "load.py", "validate.py", "model.py", "units.py", "quantiti
 """The modules a file's result depends on: any change to them starts the cache afresh."""
 
 
-def check_content(content_dir: Path, cache_dir: Path | None = CACHE_DIR) -> Corpus:
-    """The corpus, or ContentError with every problem; ``cache_dir`` None checks every file afresh."""
+def check_content(content_dir: Path, cache_dir: Path | None = CACHE_DIR, digests: dict[str, bytes] | None = None
+                  ) -> Corpus:
+    """The corpus, or ContentError with every problem; ``cache_dir`` None checks every file afresh. ``digests``
+    gets the hash of each region and report file, by its path as shown (rebuild.content_hashes: read once)."""
     listing = list_content(content_dir)
     cache = _Cache(cache_dir, content_dir) if cache_dir else None
     files = [(path, shown, "region") for path, shown in listing.regions] + \
             [(path, shown, "report") for path, shown in listing.reports]
     raws = [path.read_bytes() for path, _, _ in files]
-    keys = [hashlib.blake2b(raw, digest_size=16).digest() for raw in raws] if cache else [b""] * len(files)
+    keys = [hashlib.blake2b(raw, digest_size=16).digest() for raw in raws] if cache or digests is not None \
+        else [b""] * len(files)
+    if digests is not None:
+        digests.update((shown, key) for (_, shown, _), key in zip(files, keys))
     results: list[FileCheck | None] = [cache.get(shown, key) if cache else None
                                        for (_, shown, _), key in zip(files, keys)]
     missing = [i for i, r in enumerate(results) if r is None]

@@ -89,11 +89,16 @@ def inputs_hash(root: Path, config_file: Path, options: Iterable[object]) -> str
     return h.hexdigest()
 
 
-def content_hashes(content_dir: Path) -> dict[str, bytes]:
-    """Every file of the content folder by its path as entries give it (content/reports/2025/beijing.md)."""
+def content_hashes(content_dir: Path, known: dict[str, bytes]) -> dict[str, bytes]:
+    """The hash of every file of the content folder by its path as entries give it (content/reports/2025/
+    beijing.md): ``known`` where it has the path (the check's, of the files it read), else of its bytes."""
     base = content_dir.parent
-    return {p.relative_to(base).as_posix(): hashlib.blake2b(p.read_bytes(), digest_size=16).digest()
-            for p in sorted(content_dir.rglob("*")) if p.is_file()}
+    hashes = {}
+    for p in sorted(content_dir.rglob("*")):
+        if p.is_file():
+            shown = p.relative_to(base).as_posix()
+            hashes[shown] = known.get(shown) or hashlib.blake2b(p.read_bytes(), digest_size=16).digest()
+    return hashes
 
 
 def report_facts(corpus: Corpus, known: dict[str, tuple] | None = None, changed: Iterable[str] = ()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import multiprocessing as mp
 import re
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -20,7 +19,7 @@ import jinja2.runtime
 import markupsafe
 from markupsafe import Markup
 
-from . import escape, i18n, texts, views
+from . import escape, forked, i18n, texts, views
 from .changes import changes
 from .data import CSV_COLUMNS, DATA_LICENCE, METRIC_COLUMNS
 from .data import dictionary as data_dictionary
@@ -127,32 +126,15 @@ class Rendering:
         first = LANGUAGES[0]
         mine = [i for i, (*_, language) in enumerate(self.items) if language == first]
         theirs = [i for i, (*_, language) in enumerate(self.items) if language != first]
-        if not mine or len(theirs) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        if not mine or len(theirs) < PARALLEL_FROM:
             return list(self)
-        fork = mp.get_context("fork")
-        receive, send = fork.Pipe(duplex=False)
-        child = fork.Process(target=self._render_into, args=(send, [self.items[i] for i in theirs]), daemon=True)
-        child.start()
-        send.close()
+        rendered_there = forked.start(lambda: list(self._rendered(self.items[i] for i in theirs)))
         pages: list[Page | None] = [None] * len(self.items)
         for i, page in zip(mine, self._rendered(self.items[i] for i in mine)):
             pages[i] = page
-        try:
-            kind, result = receive.recv()
-        except EOFError:
-            kind, result = "error", RuntimeError(f"the process rendering {len(theirs)} pages ended without them")
-        child.join()
-        if kind == "error":
-            raise result
-        for i, page in zip(theirs, result):
+        for i, page in zip(theirs, rendered_there()):
             pages[i] = page
         return self.extras + pages
-
-    def _render_into(self, send, items) -> None:
-        try:
-            send.send(("pages", list(self._rendered(items))))
-        except BaseException as e:  # shown by the parent, as if it had rendered the page itself
-            send.send(("error", e))
 
 
 def _render_one(envs: dict[str, jinja2.Environment], path: str, template: str, context: dict | Callable[[], dict],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
+import functools
 import gc
 import gzip
 import hashlib
@@ -24,7 +25,7 @@ from typing import Iterable, Sequence
 
 import yaml
 
-from . import escape
+from . import escape, forked
 from .i18n import LANGUAGES, Language, catalog
 from .memory import paused_gc
 from .progress import Progress
@@ -60,12 +61,15 @@ def build_site(paths: Sequence[str], pages: Iterable[Page], config_file: Path, s
     return count
 
 
-def build_changed(pages: Sequence[Page], extras: Iterable[Page], config_file: Path, site_dir: Path, previous: Path,
+def build_changed(pages: Sequence[Page], extras: Sequence[Iterable[Page]], config_file: Path, site_dir: Path,
+                  previous: Path,
                   digests: dict[str, bytes], in_place: bool, stamp: dt.date | None = None,
                   site_url: str | None = None) -> int:
     """The site again after an edit (tracker/rebuild.py): ``pages`` are the pages and files the edit can have
     changed, in every language; MkDocs builds those pages whose Markdown differs from the previous build's
-    (``digests``, by path, updated here), alone. Once all is built, each changed file replaces its old one in
+    (``digests``, by path, updated here), alone, while the ``extras`` are written: the files MkDocs does not read,
+    in groups, each written by a process of its own (the first by this one; tracker/forked.py), on the core
+    MkDocs leaves free. Once all is built, each changed file replaces its old one in
     ``previous`` (the last build's site, kept in the cache), and then in ``site_dir``: file by file where
     ``in_place`` (site_dir is what the last build left: 133,000 files at 10,000 reports take 6 s to link
     anew), else as a whole new site linked from ``previous`` (link_tree) and swapped in. Returns the number of
@@ -90,7 +94,10 @@ def build_changed(pages: Sequence[Page], extras: Iterable[Page], config_file: Pa
             language_url = site_url.rstrip("/") + "/" + language.prefix if site_url else None
             out = work / f"out-{language.code}"
             builds.append((language, docs, out, _start_mkdocs(config, docs, out, epoch, True, language_url)))
-        written += _write(extras, folders, languages)  # while MkDocs works
+        beside = [forked.start(functools.partial(_write, group, folders, languages)) for group in extras[1:]]
+        written += _write(extras[0], folders, languages)  # while MkDocs works
+        for group in beside:
+            written += group()
         _wait_for(builds)
         files = []  # (the built file, its path in the site)
         for language, docs, out, _ in builds:

@@ -178,6 +178,39 @@ def test_search_over_http(browser, served_site):
     page.close()
 
 
+def test_results_show_as_their_docs_arrive_in_rank_order(browser, served_site):
+    """Each result's doc is a file of its own: the first result shows as soon as its doc is here, the others
+    follow in rank order, none before those ranked above it."""
+    page = browser.new_page()
+    held = {}
+    page.route("**/search/d/*.js", lambda route: held.__setitem__(int(route.request.url.rsplit("/", 1)[1][:-3]), route))
+    page.goto(served_site)
+    query = "电路"
+    ranked = page.evaluate("q => window.rptSearch.query(q).then(r => r.hits.slice(0, 10).map(h => h.id))", query)
+    page.evaluate("""() => { window.heard = [];
+        for (const name of ["rpt-search-first-result", "rpt-search-results"])
+          document.addEventListener(name, () => window.heard.push(name)); }""")
+    shown = lambda: page.locator("[data-rpt-search-list] li").count()  # noqa: E731
+    page.fill("form[data-rpt-search] input", query)
+    for _ in range(200):
+        if len(held) == len(ranked):
+            break
+        page.wait_for_timeout(25)
+    assert sorted(held) == sorted(ranked) and len(ranked) >= 3
+    for doc in ranked[2:]:  # all but the first two: nothing is shown yet
+        held[doc].continue_()
+    page.wait_for_timeout(300)
+    assert shown() == 0 and page.evaluate("window.heard") == []
+    held[ranked[0]].continue_()  # the first: shown alone, announced, while the second is still on its way
+    page.wait_for_function("window.heard.length === 1")
+    assert shown() == 1 and page.evaluate("window.heard") == ["rpt-search-first-result"]
+    held[ranked[1]].continue_()
+    page.wait_for_function("window.heard.length === 2")
+    assert shown() == len(ranked)
+    assert page.get_attribute("[data-rpt-search-list]", "data-rpt-query") == query
+    page.close()
+
+
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory) -> Path:
     return unzipped_snapshot(tmp_path_factory.mktemp("snapshot"))

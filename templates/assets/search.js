@@ -327,29 +327,53 @@
   var list = document.querySelector("[data-rpt-search-list]");
   var current = 0;
 
+  // Results go on screen as their docs arrive, in rank order: the first as soon as its own doc is here (a doc is
+  // a file of its own, and ten of them come over as many requests).
   function show(query) {
     var ticket = ++current;
     if (!query.trim()) { meta.textContent = meta.getAttribute("data-empty"); list.innerHTML = ""; return; }
     search(query).then(function (result) {
-      var top = result.hits.slice(0, 10);
-      return Promise.all(top.map(function (h) { return load("search/d/" + h.id + ".js"); })).then(function (docs) {
+      var top = result.hits.slice(0, 10), arrived = [], shown = 0;
+      function announce(name) {
+        document.dispatchEvent(new CustomEvent(name, {detail: {query: query, count: result.hits.length}}));
+      }
+      function showArrived() {
         if (ticket !== current) return;  // a newer query is on its way
-        var n = result.hits.length;  // the words are the page's language's (data-* from the catalog)
-        meta.textContent = (n ? meta.getAttribute(n === 1 ? "data-one" : "data-many") : meta.getAttribute("data-none"))
-          .replace("{n}", n);
-        list.innerHTML = docs.map(function (doc) {
-          var s = snippet(doc, result.parts);
-          return '<li class="md-search-result__item"><a class="md-search-result__link" href="' + escapeHtml(root + doc.u + anchorAt(doc, s.first)) + '">' +
-            '<article class="md-search-result__article md-typeset"><h1>' + escapeHtml(doc.t) + '</h1>' +
-            '<p class="rpt-search-meta">' + escapeHtml(doc.m + (s.kind ? " · " + s.kind : "")) + "</p><p>" + s.html +
-            "</p></article></a></li>";
-        }).join("");
-        list.setAttribute("data-rpt-query", query);  // what the list now shows (tests wait for it)
-        document.dispatchEvent(new CustomEvent("rpt-search-results", {detail: {query: query, count: result.hits.length}}));
+        var first = shown === 0, html = "";
+        for (; shown < top.length && arrived[shown]; shown++) html += item(arrived[shown], result.parts);
+        if (!html) return;
+        if (first) {  // the previous query's results go now, not before: no empty list in between
+          list.innerHTML = "";
+          list.removeAttribute("data-rpt-query");
+          count(result.hits.length);
+        }
+        list.insertAdjacentHTML("beforeend", html);
+        if (first) announce("rpt-search-first-result");
+      }
+      return Promise.all(top.map(function (h, i) {
+        return load("search/d/" + h.id + ".js").then(function (doc) { arrived[i] = doc; showArrived(); });
+      })).then(function () {
+        if (ticket !== current) return;
+        if (!top.length) { list.innerHTML = ""; count(0); announce("rpt-search-first-result"); }
+        list.setAttribute("data-rpt-query", query);  // what the list now shows, whole (tests wait for it)
+        announce("rpt-search-results");
       });
     }).catch(function (error) {
-      meta.textContent = meta.getAttribute("data-failed") + error.message;
+      if (ticket === current) meta.textContent = meta.getAttribute("data-failed") + error.message;
     });
+  }
+
+  function count(n) {  // the words are the page's language's (data-* from the catalog)
+    meta.textContent = (n ? meta.getAttribute(n === 1 ? "data-one" : "data-many") : meta.getAttribute("data-none"))
+      .replace("{n}", n);
+  }
+
+  function item(doc, parts) {
+    var s = snippet(doc, parts);
+    return '<li class="md-search-result__item"><a class="md-search-result__link" href="' + escapeHtml(root + doc.u + anchorAt(doc, s.first)) + '">' +
+      '<article class="md-search-result__article md-typeset"><h1>' + escapeHtml(doc.t) + '</h1>' +
+      '<p class="rpt-search-meta">' + escapeHtml(doc.m + (s.kind ? " · " + s.kind : "")) + "</p><p>" + s.html +
+      "</p></article></a></li>";
   }
 
   input.addEventListener("input", function () { show(input.value); });

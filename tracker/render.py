@@ -121,8 +121,8 @@ class Rendering:
 
     def at_once(self) -> list[Page]:
         """Every page, in order: the pages of the languages after the first rendered by a forked process while
-        this one renders the rest (a rebuild's pages, which MkDocs waits for all together: at 10,000 reports
-        4 s of rendering on one core, 3 s on two: what both work out once, such as the templates, each does)."""
+        this one renders the rest (a rebuild's pages, which MkDocs waits for all together; what both need
+        worked out once, such as the templates, each works out)."""
         first = LANGUAGES[0]
         mine = [i for i, (*_, language) in enumerate(self.items) if language == first]
         theirs = [i for i, (*_, language) in enumerate(self.items) if language != first]

@@ -62,15 +62,14 @@ def build_site(paths: Sequence[str], pages: Iterable[Page], config_file: Path, s
 
 
 def build_changed(pages: Sequence[Page], extras: Sequence[Iterable[Page]], config_file: Path, site_dir: Path,
-                  previous: Path,
-                  digests: dict[str, bytes], in_place: bool, stamp: dt.date | None = None,
+                  previous: Path, digests: dict[str, bytes], in_place: bool, stamp: dt.date | None = None,
                   site_url: str | None = None) -> int:
     """The site again after an edit (tracker/rebuild.py): ``pages`` are the pages and files the edit can have
     changed, in every language; MkDocs builds those pages whose Markdown differs from the previous build's
     (``digests``, by path, updated here), alone, while the ``extras`` are written: the files MkDocs does not read,
     in groups, each written by a process of its own (the first by this one; tracker/forked.py), on the core
-    MkDocs leaves free. Once all is built, each changed file replaces its old one in
-    ``previous`` (the last build's site, kept in the cache), and then in ``site_dir``: file by file where
+    MkDocs leaves free. Once all is built, each changed file replaces its old one in ``previous`` (the last
+    build's site, kept in the cache), and then in ``site_dir``: file by file where
     ``in_place`` (site_dir is what the last build left: 133,000 files at 10,000 reports take 6 s to link
     anew), else as a whole new site linked from ``previous`` (link_tree) and swapped in. Returns the number of
     Markdown pages built."""

@@ -134,3 +134,25 @@ def test_the_build_inputs_besides_the_content_are_all_in_its_hash(tmp_path):
         changed.write_bytes(original + b"\n")
         assert inputs_hash(root, config, ("zh",)) != before, changed
         changed.write_bytes(original)
+
+
+def test_a_build_under_way_keeps_its_folder_when_another_prunes_the_cache(tmp_path):
+    """Each site folder has its kept build in .cache/build/; a build prunes the oldest beyond Store.KEPT. A build
+    under way (its state forgotten, its site not yet kept) is the newest, not the oldest."""
+    import os
+    import time
+
+    from tracker import rebuild
+
+    cache, built = tmp_path / "cache", tmp_path / "built"
+    (built / "index.html").parent.mkdir(parents=True)
+    (built / "index.html").write_text("a site", encoding="utf-8")
+    stores = [rebuild.Store(cache, tmp_path / f"site{n}") for n in range(rebuild.Store.KEPT + 1)]
+    state = rebuild.State("inputs", {}, {}, frozenset(), (), {}, None, {}, (), None)
+    for n, store in enumerate(stores[:-1]):
+        store.keep(built, state)
+        os.utime(store.folder, (time.time() - 100 + n,) * 2)  # kept in turn, the first the oldest
+    stores[0].forget()  # the oldest starts a build again
+    stores[-1].keep(built, state)  # a build beside it prunes
+    assert stores[0].folder.is_dir() and not stores[1].folder.is_dir()
+    assert all(store.folder.is_dir() for store in stores[2:])

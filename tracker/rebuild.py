@@ -171,8 +171,9 @@ class Store:
         discard(self.site)
         os.rename(partial, self.site)
         self.save(state)
-        others = sorted((p for p in self.folder.parent.iterdir() if p != self.folder and p.is_dir()),
-                        key=lambda p: _mtime(p / "state.pickle"))
+        # By the folder's own time, which every step of a build moves (forget, keep, save), not its state's: a
+        # build under way has no state file, and would look the oldest to a build beside it.
+        others = sorted((p for p in self.folder.parent.iterdir() if p != self.folder and p.is_dir()), key=_mtime)
         for old in others[:max(0, len(others) - (self.KEPT - 1))]:
             discard(old)
 

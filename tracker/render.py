@@ -128,11 +128,10 @@ class Rendering:
         theirs = [i for i, (*_, language) in enumerate(self.items) if language != first]
         if not mine or len(theirs) < PARALLEL_FROM:
             return list(self)
-        rendered_there = forked.start(lambda: list(self._rendered(self.items[i] for i in theirs)))
+        here, (there,) = forked.beside(lambda: list(self._rendered(self.items[i] for i in mine)),
+                                       [lambda: list(self._rendered(self.items[i] for i in theirs))])
         pages: list[Page | None] = [None] * len(self.items)
-        for i, page in zip(mine, self._rendered(self.items[i] for i in mine)):
-            pages[i] = page
-        for i, page in zip(theirs, rendered_there()):
+        for i, page in zip(mine + theirs, here + there):
             pages[i] = page
         return self.extras + pages
 

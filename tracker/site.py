@@ -93,10 +93,12 @@ def build_changed(pages: Sequence[Page], extras: Sequence[Iterable[Page]], confi
             language_url = site_url.rstrip("/") + "/" + language.prefix if site_url else None
             out = work / f"out-{language.code}"
             builds.append((language, docs, out, _start_mkdocs(config, docs, out, epoch, True, language_url)))
-        beside = [forked.start(functools.partial(_write, group, folders, languages)) for group in extras[1:]]
-        written += _write(extras[0], folders, languages)  # while MkDocs works
-        for group in beside:
-            written += group()
+        here, there = forked.beside(functools.partial(_write, extras[0], folders, languages),  # while MkDocs works
+                                    [functools.partial(_write, group, folders, languages) for group in extras[1:]])
+        for paths in (here, *there):
+            written += paths
+        if len(set(written)) != len(written):  # _write sees one group's paths, not the others'
+            raise SiteError(f"two files want the same path: {sorted(p for p in written if written.count(p) > 1)[0]}")
         _wait_for(builds)
         files = []  # (the built file, its path in the site)
         for language, docs, out, _ in builds:

@@ -172,8 +172,10 @@ class Store:
         os.rename(partial, self.site)
         self.save(state)
         # By the folder's own time, which every step of a build moves (forget, keep, save), not its state's: a
-        # build under way has no state file, and would look the oldest to a build beside it.
-        others = sorted((p for p in self.folder.parent.iterdir() if p != self.folder and p.is_dir()), key=_mtime)
+        # build under way has no state file, and would look the oldest to a build beside it. Not counted: the
+        # .trash-* folders that discard() is still deleting.
+        others = sorted((p for p in self.folder.parent.iterdir()
+                         if p != self.folder and p.is_dir() and not p.name.startswith(".")), key=_mtime)
         for old in others[:max(0, len(others) - (self.KEPT - 1))]:
             discard(old)
 

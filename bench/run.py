@@ -13,9 +13,12 @@ then measures, on this machine and in this run:
                    one of them held
   build_zh_s       python3 build.py --language zh: the Chinese site alone; bilingual_ratio is
                    build_s / build_zh_s, what the English edition costs (target <= 2.0)
-  mkdocs_only_s    MkDocs alone on the very pages the Chinese build generated (the baseline);
-                   overhead_ratio is build_zh_s / mkdocs_only_s. Builds and baselines alternate --repeat
-                   times (default 3): the times are medians, the ratios the medians of the runs' ratios
+  mkdocs_only_s    MkDocs alone, in one process (RPT_MKDOCS_JOBS=1), on the very pages the Chinese build
+                   generated (the baseline); overhead_ratio is build_zh_s / mkdocs_only_s; mkdocs_parallel_s
+                   the same MkDocs with the pages rendered into the theme on every core, as the build does
+                   (mkdocs_hooks._theme_on_every_core; parallel_ratio is it / mkdocs_only_s). Builds and
+                   baselines alternate --repeat times (default 3): the times are medians, the ratios the
+                   medians of the runs' ratios
   site_mb, report_page_kb (median HTML of a report page), search_index_mb (all index files) and
   search_query_kb (what the median query loads)
   rebuild_one_s    python3 build.py after an edit of one report's summary, with the previous build's state
@@ -95,7 +98,9 @@ def main() -> int:
         docs = work / "docs"
         write_generated_docs(content, docs)
         site = work / "site"
-        builds, chinese_builds, baselines, memory = [], [], [], []
+        builds, chinese_builds, baselines, parallel, memory = [], [], [], [], []
+        mkdocs_only = [sys.executable, str(Path(__file__).with_name("mkdocs_only.py")), str(docs),
+                       str(work / "site-mkdocs-only")]
         for run in range(1, args.repeat + 1):
             # Alternated, each from scratch: a slow spell of the machine weighs on all alike.
             step(f"full build, Chinese alone ({run} of {args.repeat})")
@@ -109,15 +114,19 @@ def main() -> int:
             memory.append(build)
             step(f"bare MkDocs build of the same generated pages, the baseline ({run} of {args.repeat})")
             shutil.rmtree(work / "site-mkdocs-only", ignore_errors=True)
-            baselines.append(timed([sys.executable, str(Path(__file__).with_name("mkdocs_only.py")), str(docs),
-                                    str(work / "site-mkdocs-only")]).wall)
+            baselines.append(timed(mkdocs_only, {"RPT_MKDOCS_JOBS": "1"}).wall)
+            step(f"the same MkDocs build, the theme rendered on every core ({run} of {args.repeat})")
+            shutil.rmtree(work / "site-mkdocs-only", ignore_errors=True)
+            parallel.append(timed(mkdocs_only).wall)
         results["build_s"] = round(statistics.median(builds), 2)
         results["build_zh_s"] = round(statistics.median(chinese_builds), 2)
         results["bilingual_ratio"] = round(statistics.median(b / z for b, z in zip(builds, chinese_builds)), 3)
         results["mkdocs_only_s"] = round(statistics.median(baselines), 2)
         results["overhead_ratio"] = round(statistics.median(z / m for z, m in zip(chinese_builds, baselines)), 3)
+        results["mkdocs_parallel_s"] = round(statistics.median(parallel), 2)
+        results["parallel_ratio"] = round(statistics.median(p / m for p, m in zip(parallel, baselines)), 3)
         results["build_runs_s"], results["build_zh_runs_s"] = builds, chinese_builds
-        results["mkdocs_only_runs_s"] = baselines
+        results["mkdocs_only_runs_s"], results["mkdocs_parallel_runs_s"] = baselines, parallel
         shutil.rmtree(work / "site-zh", ignore_errors=True)
         results["peak_rss_mb"] = max(b.peak_total_mb for b in memory)
         results["peak_rss_largest_process_mb"] = max(b.peak_largest_mb for b in memory)
@@ -209,11 +218,13 @@ class Run:
     """The most any one of its processes held."""
 
 
-def timed(command: list[str]) -> Run:
-    """Run a command; its wall time, and its resident memory sampled every 20 ms (the sum over the process and
-    its children, from /proc), or the largest process's peak where there is no /proc."""
+def timed(command: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run a command (with ``env`` added to the environment); its wall time, and its resident memory sampled every
+    20 ms (the sum over the process and its children, from /proc), or the largest process's peak where there is
+    no /proc."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, **env} if env else None)
     total = largest = 0
     while process.poll() is None:
         sizes = _tree_rss(process.pid)

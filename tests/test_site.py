@@ -240,17 +240,24 @@ def test_a_failing_page_stops_mkdocs_and_replaces_nothing(tmp_path):
     assert not list(tmp_path.glob(".build-*"))  # the scratch folder is gone, and no MkDocs is left waiting
 
 
-def test_pages_read_the_same_without_our_mkdocs_hooks(tmp_path, corpus):
-    """The hooks only speed MkDocs up: the generated Markdown builds to the same page without them."""
-    import yaml
-
+def chinese_docs(tmp_path: Path, corpus) -> tuple[Path, Path]:
+    """The Chinese site's generated docs folder and its MkDocs configuration (our hooks in it), as build.py writes
+    them."""
     from tracker import site as site_module
     from tracker.i18n import LANGUAGES
     from tracker.render import guide_pages, render
     docs = tmp_path / "docs"
     site_module.write_pages(itertools.chain(render(corpus, languages=LANGUAGES[:1]), guide_pages(LANGUAGES[:1])), docs)
     shutil.copytree(site_module.ASSETS, docs / "assets")
-    hooked = site_module.language_config(ROOT / "mkdocs.yml", LANGUAGES[0], tmp_path, LANGUAGES[:1])
+    return docs, site_module.language_config(ROOT / "mkdocs.yml", LANGUAGES[0], tmp_path, LANGUAGES[:1])
+
+
+def test_pages_read_the_same_without_our_mkdocs_hooks(tmp_path, corpus):
+    """The hooks only speed MkDocs up: the generated Markdown builds to the same page without them."""
+    import yaml
+
+    from tracker import site as site_module
+    docs, hooked = chinese_docs(tmp_path, corpus)
     config = yaml.safe_load(hooked.read_text(encoding="utf-8"))
     del config["hooks"]
     plain = tmp_path / "plain.yml"
@@ -259,6 +266,56 @@ def test_pages_read_the_same_without_our_mkdocs_hooks(tmp_path, corpus):
         site_module._mkdocs_build(config_file, docs, tmp_path / name, None, True)
     for path in ("reports/2025/wuxi/", "industries/integrated-circuits/", "timeline/", "commitments/", "compare/"):
         assert page(tmp_path / "hooked", path).text == page(tmp_path / "plain", path).text, path
+
+
+def mkdocs_in_this_process(config_file: Path, docs: Path, site: Path, jobs: str, fail_in_children: bool = False
+                           ) -> list[str]:
+    """MkDocs' build of ``docs`` into ``site`` with RPT_MKDOCS_JOBS=jobs, here: the pages rendered into the theme by
+    this process (MkDocs' own _build_page counted; our hooks patch it and Page.render, both put back after).
+    ``fail_in_children``: every page a forked process takes asks for a template that does not exist."""
+    from mkdocs.commands import build as command
+    from mkdocs.config import load_config
+    from mkdocs.structure import pages
+    own_page, own_render, here, this = command._build_page, pages.Page.render, [], os.getpid()
+
+    def counted(page, *args, **kwargs):
+        if os.getpid() != this and fail_in_children:
+            page.meta = {**page.meta, "template": "no-such-template.html"}
+        here.append(page.file.src_uri)
+        return own_page(page, *args, **kwargs)
+
+    command._build_page = counted
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("RPT_MKDOCS_JOBS", jobs)
+            command.build(load_config(str(config_file), docs_dir=str(docs), site_dir=str(site)))
+    finally:
+        command._build_page, pages.Page.render = own_page, own_render
+    return here
+
+
+def test_the_theme_rendered_by_three_processes_gives_the_one_process_site(tmp_path, corpus):
+    """mkdocs_hooks._theme_on_every_core: the pages shared among three processes (two of them forked) come out
+    byte for byte as one process renders them, every page once."""
+    docs, config_file = chinese_docs(tmp_path, corpus)
+    alone = mkdocs_in_this_process(config_file, docs, tmp_path / "one", "1")
+    shared = mkdocs_in_this_process(config_file, docs, tmp_path / "three", "3")
+    pages = sorted(str(p.relative_to(docs)) for p in docs.rglob("*.md"))
+    assert sorted(alone) == pages and len(pages) > 300
+    assert 0 < len(shared) < len(pages) and len(set(shared)) == len(shared)  # the children rendered the rest
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    three = {p.relative_to(tmp_path / "three"): p.read_bytes() for p in (tmp_path / "three").rglob("*") if p.is_file()}
+    assert sorted(one) == sorted(three)
+    assert [str(path) for path in one if one[path] != three[path]] == []
+
+
+def test_a_page_failing_in_a_forked_process_fails_the_build_with_its_error(tmp_path, corpus, caplog):
+    """A forked process's error is raised here, and what it logged is logged here, where MkDocs counts it."""
+    import jinja2
+    docs, config_file = chinese_docs(tmp_path, corpus)
+    with pytest.raises(jinja2.TemplateNotFound, match="no-such-template.html"):
+        mkdocs_in_this_process(config_file, docs, tmp_path / "site", "2", fail_in_children=True)
+    assert re.search(r"Error building page '.+\.md': 'no-such-template.html' not found", caplog.text)
 
 
 def test_mkdocs_speedups_render_as_mkdocs_own(built_site, tmp_path):

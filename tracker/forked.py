@@ -7,12 +7,18 @@ its result comes back, pickled. Where there is no fork (not Linux or macOS), the
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import traceback
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
 U = TypeVar("U")
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def beside(own: Callable[[], T], others: Sequence[Callable[[], U]]) -> tuple[T, list[U]]:

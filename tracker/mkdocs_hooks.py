@@ -6,15 +6,19 @@ which was most of the build time at 1,000 reports; here each block is set aside 
 runs and put back after. Without these hooks the pages still build the same (the markers are
 comments), only slower: the generated Markdown stays portable.
 
-Two more hooks only save time, with the site byte-identical (tests/test_site.py compares): one Markdown instance
-for all pages (_reuse_markdown), and Material's partials that come out the same on most pages rendered once
-(_render_partials_once). RPT_MKDOCS_OWN_RENDER=1 leaves MkDocs and Material to render as they do on their own.
+Three more hooks only save time, with the site byte-identical (tests/test_site.py compares): one Markdown instance
+for all pages (_reuse_markdown), Material's partials that come out the same on most pages rendered once
+(_render_partials_once), and the pages rendered into the theme by a process on each core (_theme_on_every_core;
+RPT_MKDOCS_JOBS=N sets how many). RPT_MKDOCS_OWN_RENDER=1 leaves MkDocs and Material to render as they do on their
+own, in one process.
 """
 
 from __future__ import annotations
 
 import datetime
+import gc
 import logging
+import multiprocessing
 import os
 import re
 import time
@@ -84,7 +88,115 @@ def on_env(env, config, files, **kwargs):
     # What each partial reads was read in Material 9.8.1's templates: another Material renders every one anew.
     if version("mkdocs-material") == "9.8.1" and not os.environ.get("RPT_MKDOCS_OWN_RENDER"):
         _render_partials_once(env)
+    _theme_on_every_core()
     return env
+
+
+_JOBS = "RPT_MKDOCS_JOBS"
+_CHUNK = 32
+"""Pages a process takes at a time: few enough that the processes finish together, enough that taking is rare."""
+
+
+def _theme_on_every_core() -> None:
+    """MkDocs renders the pages into the theme one after the other, after it has read them all: at 2,000 reports
+    19 s of a 51 s build in which the other core had nothing left to do. Here the first page MkDocs asks for
+    starts the whole job: this process and one forked process for each other core take the pages a few at a time
+    and render them with MkDocs' own function (each a copy of the same state, so each page comes out as MkDocs
+    alone would render it); MkDocs' later calls find their page done. The children's warnings and errors are
+    logged here, where MkDocs counts them (strict). RPT_MKDOCS_JOBS=N: N processes (1: MkDocs' own loop)."""
+    import mkdocs
+    from mkdocs.commands import build as command
+    one_page = getattr(command._build_page, "rpt_one_page", command._build_page)
+    command._build_page = one_page  # a second build in this process (serve) starts afresh
+    jobs = _jobs()
+    if (jobs < 2 or mkdocs.__version__ != "1.6.1" or os.environ.get("RPT_MKDOCS_OWN_RENDER")
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return
+    started: list = [None]  # the page list the job was done for
+
+    def build_page(page, config, doc_files, nav, env, dirty=False, excluded=False) -> None:
+        if started[0] is not doc_files:
+            started[0] = doc_files
+            _every_page(one_page, (config, doc_files, nav, env, dirty), jobs)
+
+    build_page.rpt_one_page = one_page
+    command._build_page = build_page
+
+
+def _jobs() -> int:
+    from tracker import forked
+    value = os.environ.get(_JOBS, "").strip()
+    if not value:
+        return forked.cores()
+    if not value.isdigit() or int(value) < 1:
+        raise PluginError(f"{_JOBS}={value!r}: give a whole number of processes, 1 or more (1: one process)")
+    return int(value)
+
+
+def _every_page(one_page, arguments: tuple, jobs: int) -> None:
+    """Every page of ``arguments``' doc_files rendered by ``jobs`` processes, this one included."""
+    from tracker import forked
+    config, doc_files, nav, env, dirty = arguments
+    jobs = min(jobs, -(-len(doc_files) // _CHUNK))
+    taken = multiprocessing.get_context("fork").Value("q", 0)  # the next page no process has taken
+    parent = os.getpid()
+
+    def take() -> range:
+        with taken.get_lock():
+            start = taken.value
+            taken.value = min(start + _CHUNK, len(doc_files))
+        return range(start, taken.value)
+
+    def render_pages() -> None:
+        try:
+            while pages := take():
+                if os.getpid() != parent and os.getppid() != parent:
+                    return  # the parent was stopped: nobody will use these pages
+                for file in (doc_files[i] for i in pages):
+                    one_page(file.page, config, doc_files, nav, env, dirty, excluded=file.inclusion.is_excluded())
+        except BaseException:
+            with taken.get_lock():
+                taken.value = len(doc_files)  # the others stop after their pages in hand
+            raise
+
+    def in_child() -> list[tuple[str, int, str]]:
+        kept = _Kept()
+        logging.getLogger("mkdocs").addHandler(kept)
+        try:
+            render_pages()
+        except BaseException as e:
+            e.rpt_records = kept.records
+            raise
+        return kept.records
+
+    if jobs < 2:
+        return render_pages()
+    gc.freeze()  # the collector, left to scan the forked copies, would write to every page it shares with them
+    try:
+        _, theirs = forked.beside(render_pages, [in_child] * (jobs - 1))
+    except BaseException as e:
+        _log_again(getattr(e, "rpt_records", ()))
+        raise
+    finally:
+        gc.unfreeze()
+    for records in theirs:
+        _log_again(records)
+
+
+class _Kept(logging.Handler):
+    """A forked process's warnings and errors, for the process MkDocs counts them in."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _log_again(records) -> None:
+    for name, level, message in records:
+        logging.getLogger(name).log(level, message)
 
 
 _SAME_ON_EVERY_PAGE = ("partials/palette.html", "partials/search.html")

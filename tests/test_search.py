@@ -3,8 +3,8 @@ offline snapshot (where any request that leaves file:// fails the test)."""
 
 from __future__ import annotations
 
+import json
 import re
-
 from pathlib import Path
 
 import pytest
@@ -178,36 +178,104 @@ def test_search_over_http(browser, served_site):
     page.close()
 
 
-def test_results_show_as_their_docs_arrive_in_rank_order(browser, served_site):
-    """Each result's doc is a file of its own: the first result shows as soon as its doc is here, the others
-    follow in rank order, none before those ranked above it."""
-    page = browser.new_page()
-    held = {}
-    page.route("**/search/d/*.js", lambda route: held.__setitem__(int(route.request.url.rsplit("/", 1)[1][:-3]), route))
+def doc_urls(site: Path, ids) -> list[str]:
+    """The page each search doc points to (u in search/d/N.js), relative to the site."""
+    return [json.loads(re.search(r"\{.*\}", (site / "search" / "d" / f"{n}.js").read_text(encoding="utf-8"))[0])["u"]
+            for n in ids]
+
+
+def shown_urls(page) -> list[str]:
+    return page.eval_on_selector_all("[data-rpt-search-list] a",
+                                     "as => as.map(a => new URL(a.href).pathname.replace(/^\\//, ''))")
+
+
+def held_search(page, served_site, query):
+    """``query`` typed with every result's doc held back: (the ranked doc ids, their held requests by id); the
+    page records the search events it fires in window.heard. Other docs come as asked."""
+    held, ranked = {}, []
+
+    def hold(route) -> None:
+        doc = int(route.request.url.rsplit("/", 1)[1][:-3])
+        if doc in ranked:
+            held[doc] = route
+        else:
+            route.continue_()
+
+    page.route("**/search/d/*.js", hold)
     page.goto(served_site)
-    query = "电路"
-    ranked = page.evaluate("q => window.rptSearch.query(q).then(r => r.hits.slice(0, 10).map(h => h.id))", query)
+    ranked += page.evaluate("q => window.rptSearch.query(q).then(r => r.hits.slice(0, 10).map(h => h.id))", query)
     page.evaluate("""() => { window.heard = [];
         for (const name of ["rpt-search-first-result", "rpt-search-results"])
-          document.addEventListener(name, () => window.heard.push(name)); }""")
-    shown = lambda: page.locator("[data-rpt-search-list] li").count()  # noqa: E731
+          document.addEventListener(name, e => window.heard.push([name, e.detail.query, e.detail.failed])); }""")
     page.fill("form[data-rpt-search] input", query)
     for _ in range(200):
         if len(held) == len(ranked):
             break
         page.wait_for_timeout(25)
     assert sorted(held) == sorted(ranked) and len(ranked) >= 3
+    return ranked, held
+
+
+def test_results_show_as_their_docs_arrive_in_rank_order(browser, served_site, built_site):
+    """Each result's doc is a file of its own: the first result shows as soon as its doc is here, the others
+    follow in rank order, none before those ranked above it."""
+    page = browser.new_page()
+    query = "电路"
+    ranked, held = held_search(page, served_site, query)
     for doc in ranked[2:]:  # all but the first two: nothing is shown yet
         held[doc].continue_()
     page.wait_for_timeout(300)
-    assert shown() == 0 and page.evaluate("window.heard") == []
+    assert shown_urls(page) == [] and page.evaluate("window.heard") == []
     held[ranked[0]].continue_()  # the first: shown alone, announced, while the second is still on its way
     page.wait_for_function("window.heard.length === 1")
-    assert shown() == 1 and page.evaluate("window.heard") == ["rpt-search-first-result"]
+    assert shown_urls(page) == doc_urls(built_site, ranked[:1])
+    assert page.evaluate("window.heard") == [["rpt-search-first-result", query, 0]]
     held[ranked[1]].continue_()
     page.wait_for_function("window.heard.length === 2")
-    assert shown() == len(ranked)
+    assert [url.split("#")[0] for url in shown_urls(page)] == doc_urls(built_site, ranked)
     assert page.get_attribute("[data-rpt-search-list]", "data-rpt-query") == query
+    page.close()
+
+
+def test_a_result_whose_doc_fails_leaves_a_gap_and_says_so(browser, served_site, built_site):
+    """The second result's doc cannot be loaded: the others show in rank order, the count says what failed, and
+    both events fire (before, the list stopped at the gap and the search never announced its end)."""
+    page = browser.new_page()
+    ranked, held = held_search(page, served_site, "电路")
+    held[ranked[1]].abort()
+    for doc in ranked[:1] + ranked[2:]:
+        held[doc].continue_()
+    page.wait_for_function("window.heard.length === 2")
+    assert [url.split("#")[0] for url in shown_urls(page)] == doc_urls(built_site, ranked[:1] + ranked[2:])
+    assert [name for name, _, _ in page.evaluate("window.heard")] == ["rpt-search-first-result", "rpt-search-results"]
+    assert page.evaluate("window.heard")[1][2] == 1
+    meta = page.text_content("[data-rpt-search-meta]")
+    assert "Search failed" in meta and f"search/d/{ranked[1]}.js" in meta
+    page.close()
+
+
+def test_a_newer_query_replaces_a_slower_one_and_no_hits_show_an_empty_list(browser, served_site, built_site):
+    """The docs of the first query come after the second query has shown: its results stay; a query with no hits
+    still announces itself, with the list emptied and the count saying none."""
+    page = browser.new_page()
+    ranked, held = held_search(page, served_site, "电路")
+    top = "q => window.rptSearch.query(q).then(r => r.hits.slice(0, 10).map(h => h.id))"
+    newer = "山西"
+    assert page.evaluate(top, newer) and not set(page.evaluate(top, newer)) & set(ranked)  # none of its docs held
+    page.fill("form[data-rpt-search] input", newer)
+    page.wait_for_function("q => document.querySelector('[data-rpt-search-list]').getAttribute('data-rpt-query') === q",
+                           arg=newer)
+    shown = shown_urls(page)
+    for doc in ranked:
+        held[doc].continue_()
+    page.wait_for_timeout(500)
+    assert shown_urls(page) == shown and shown and all(query == newer for _, query, _ in page.evaluate("window.heard"))
+    page.fill("form[data-rpt-search] input", "zqxjkv")
+    page.wait_for_function("q => document.querySelector('[data-rpt-search-list]').getAttribute('data-rpt-query') === q",
+                           arg="zqxjkv")
+    assert shown_urls(page) == [] and page.evaluate("window.heard")[-2:] == [
+        ["rpt-search-first-result", "zqxjkv", 0], ["rpt-search-results", "zqxjkv", 0]]
+    assert page.text_content("[data-rpt-search-meta]") == page.get_attribute("[data-rpt-search-meta]", "data-none")
     page.close()
 
 

@@ -328,33 +328,42 @@
   var current = 0;
 
   // Results go on screen as their docs arrive, in rank order: the first as soon as its own doc is here (a doc is
-  // a file of its own, and ten of them come over as many requests).
+  // a file of its own, and ten of them come over as many requests). A doc that cannot be loaded leaves a gap the
+  // results below it close over, and the count says what failed; the events fire all the same (with no results,
+  // rpt-search-first-result fires when the empty list is drawn).
   function show(query) {
     var ticket = ++current;
     if (!query.trim()) { meta.textContent = meta.getAttribute("data-empty"); list.innerHTML = ""; return; }
     search(query).then(function (result) {
-      var top = result.hits.slice(0, 10), arrived = [], shown = 0;
+      var top = result.hits.slice(0, 10), arrived = [], shown = 0, started = false, failures = [];
       function announce(name) {
-        document.dispatchEvent(new CustomEvent(name, {detail: {query: query, count: result.hits.length}}));
+        document.dispatchEvent(new CustomEvent(name, {detail: {query: query, count: result.hits.length,
+                                                               failed: failures.length}}));
       }
-      function showArrived() {
+      function showArrived(settled) {  // settled: every doc has come or failed (arrived[i] null)
         if (ticket !== current) return;  // a newer query is on its way
-        var first = shown === 0, html = "";
-        for (; shown < top.length && arrived[shown]; shown++) html += item(arrived[shown], result.parts);
-        if (!html) return;
-        if (first) {  // the previous query's results go now, not before: no empty list in between
+        var html = "";
+        for (; shown < top.length && arrived[shown] !== undefined; shown++) {
+          if (arrived[shown]) html += item(arrived[shown], result.parts);
+        }
+        if (!html && !settled) return;
+        if (!started) {  // the previous query's results go now, not before: no empty list in between
           list.innerHTML = "";
           list.removeAttribute("data-rpt-query");
           count(result.hits.length);
         }
-        list.insertAdjacentHTML("beforeend", html);
-        if (first) announce("rpt-search-first-result");
+        if (html) list.insertAdjacentHTML("beforeend", html);
+        if (!started) { started = true; announce("rpt-search-first-result"); }
       }
       return Promise.all(top.map(function (h, i) {
-        return load("search/d/" + h.id + ".js").then(function (doc) { arrived[i] = doc; showArrived(); });
+        return load("search/d/" + h.id + ".js").then(function (doc) { arrived[i] = doc; }, function (error) {
+          arrived[i] = null;
+          failures.push(error);
+        }).then(function () { showArrived(false); });
       })).then(function () {
         if (ticket !== current) return;
-        if (!top.length) { list.innerHTML = ""; count(0); announce("rpt-search-first-result"); }
+        showArrived(true);
+        if (failures.length) meta.textContent += " · " + meta.getAttribute("data-failed") + failures[0].message;
         list.setAttribute("data-rpt-query", query);  // what the list now shows, whole (tests wait for it)
         announce("rpt-search-results");
       });

@@ -434,8 +434,9 @@ def _start_mkdocs(config_file: Path, docs: Path, out: Path, epoch: str | None, d
     """MkDocs in a fresh process (tracker/mkdocs_run.py): our objects and its own are never resident together.
     ``streamed``: its pages are still being written, in the order this file lists them; it waits for each
     (tracker/mkdocs_hooks.py). ``beside``: how many MkDocs run at once, each rendering into the theme on its share
-    of the cores (mkdocs_hooks._theme_on_every_core; both languages' on two cores: one each, where forking more
-    made the build slower at 2,000 reports: 92.5 s against 85.6, and 95.0 against 90.0), unless $RPT_MKDOCS_JOBS says otherwise."""
+    of the cores (mkdocs_hooks._theme_on_every_core), unless $RPT_MKDOCS_JOBS says otherwise. Both languages on two
+    cores get one each: forking more made that build slower at 2,000 reports (92.5 s against 85.6, 95.0 against
+    90.0), the cores being busy with the two MkDocs already."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     env.setdefault("RPT_MKDOCS_JOBS", str(max(1, forked.cores() // beside)))
     if streamed:

@@ -156,3 +156,28 @@ def test_a_build_under_way_keeps_its_folder_when_another_prunes_the_cache(tmp_pa
     stores[-1].keep(built, state)  # a build beside it prunes
     assert stores[0].folder.is_dir() and not stores[1].folder.is_dir()
     assert all(store.folder.is_dir() for store in stores[2:])
+
+
+def test_a_held_folder_is_never_pruned_however_old(tmp_path):
+    """A build holds its folder (Store.hold, a lock let go when the process ends): pruning passes it by even when it
+    is the oldest by time (a long full build beside many short ones), and takes it once the build is over."""
+    import os
+    import time
+
+    from tracker import rebuild
+
+    cache, built = tmp_path / "cache", tmp_path / "built"
+    (built / "index.html").parent.mkdir(parents=True)
+    (built / "index.html").write_text("a site", encoding="utf-8")
+    stores = [rebuild.Store(cache, tmp_path / f"site{n}") for n in range(rebuild.Store.KEPT + 2)]
+    state = rebuild.State("inputs", {}, {}, frozenset(), (), {}, None, {}, (), None)
+    stores[0].hold()  # a build under way, for longer than all the others take
+    for n, store in enumerate(stores[:rebuild.Store.KEPT]):
+        store.keep(built, state)
+        os.utime(store.folder, (time.time() - 100 + n,) * 2)
+    stores[rebuild.Store.KEPT].keep(built, state)  # one build too many: the oldest is held, so none goes
+    assert all(store.folder.is_dir() for store in stores[:rebuild.Store.KEPT + 1])
+    stores[0]._hold.close()  # that build is over
+    stores[rebuild.Store.KEPT + 1].keep(built, state)
+    assert not stores[0].folder.is_dir() and not stores[1].folder.is_dir()
+    assert all(store.folder.is_dir() for store in stores[2:])

@@ -177,6 +177,7 @@ class _BuildState:
 def _previous_build(args, corpus, languages, base, entry_hashes: dict[str, bytes]) -> _BuildState:
     from . import rebuild
     store = rebuild.Store(CACHE_DIR, args.site)
+    store.hold()
     inputs = rebuild.inputs_hash(ROOT, args.config, ([language.code for language in languages], base))
     files = rebuild.content_hashes(args.content, entry_hashes)
     previous = None if args.no_cache else store.load()

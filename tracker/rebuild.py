@@ -23,6 +23,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
+try:
+    import fcntl
+except ImportError:  # Windows: no file locks; a build under way relies on its folder's time alone
+    fcntl = None
+
 from .model import Corpus, Report
 from .routes import ROUTES
 
@@ -145,6 +150,15 @@ class Store:
         self.folder = cache_dir / "build" / key
         self.state_file = self.folder / "state.pickle"
         self.site = self.folder / "site"
+        self._hold = None
+
+    def hold(self) -> None:
+        """Mark the folder in use while this Store lives (a shared lock on its .lock file, let go when the process
+        ends): a build beside this one, pruning the cache, leaves it alone however long this build takes."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._hold = open(self.folder / ".lock", "a+b")
+        if fcntl:
+            fcntl.flock(self._hold, fcntl.LOCK_SH)
 
     def load(self) -> State | None:
         """The previous build's state, or None (none, unreadable, of another format, its site gone): a full build
@@ -177,7 +191,8 @@ class Store:
         others = sorted((p for p in self.folder.parent.iterdir()
                          if p != self.folder and p.is_dir() and not p.name.startswith(".")), key=_mtime)
         for old in others[:max(0, len(others) - (self.KEPT - 1))]:
-            discard(old)
+            if not _in_use(old):
+                discard(old)
 
     def save(self, state: State) -> None:
         """The state of the site kept here (keep, or a build that changed it in place)."""
@@ -195,6 +210,21 @@ def site_identity(site_dir: Path) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return st.st_dev, st.st_ino, st.st_ctime_ns
+
+
+def _in_use(folder: Path) -> bool:
+    """Whether a build holds the folder (Store.hold); where there are no file locks (Windows), never."""
+    if not fcntl:
+        return False
+    try:
+        with open(folder / ".lock", "rb") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+    except OSError:
+        pass  # no lock file: an older build's folder, or one being removed
+    return False
 
 
 def _mtime(path: Path) -> float:

@@ -3,6 +3,7 @@ every link, asset, feed and the search keep to the sub-path. Crawled over real h
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -110,3 +111,20 @@ def test_search_works_under_the_sub_path(browser, published):
         assert fetch(href)[0] == 200
     assert all(urlsplit(u).path.startswith(f"/{REPO}/") for u in requests), requests
     page.close()
+
+
+def test_the_404_pages_offer_the_other_language_home(published):
+    """A missing page: GitHub Pages answers with the root's 404.html, which links to the English home; the English
+    site's own 404.html (opened where a host serves it) links to the Chinese home. Both homes are there."""
+    base, site = published
+    status, root_404, _ = fetch(f"{base}{REPO}/reports/2031/nowhere/")
+    assert status == 404
+    for page, at, other_lang, home in ((root_404, f"{base}{REPO}/reports/2031/nowhere/", "en", f"/{REPO}/en/"),
+                                       ((site / "en" / "404.html").read_bytes(), f"{base}{REPO}/en/x/", "zh",
+                                        f"/{REPO}/")):
+        switch = re.search(rb'<a class="md-header__button rpt-language" href="([^"]+)" hreflang="(\w+)"', page)
+        assert switch and switch[2].decode() == other_lang
+        target = urljoin(at, switch[1].decode())
+        assert urlsplit(target).path == home
+        status, body, _ = fetch(target)
+        assert status == 200 and f'<html lang="{other_lang}"'.encode() in body

@@ -331,6 +331,7 @@ def language_config(config_file: Path, language: Language, work: Path, languages
         "lang": language.code, "strings": {key[len("theme."):]: value for key, value in strings.items()
                                            if key.startswith("theme.")},
         "other": {"lang": other.code, "label": strings["site.switch"], "title": strings["site.switch_title"],
+                  "home_title": strings["site.switch_home_title"],
                   # from this language's root to the other's, and its published address where known
                   "root": ("../" * language.prefix.count("/")) + other.prefix,
                   "url": site_url.rstrip("/") + "/" + other.prefix if site_url else None} if other else None})

@@ -20,6 +20,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import posixpath
 import re
 import time
 import zlib
@@ -357,9 +358,16 @@ def on_post_page(output: str, page, **kwargs) -> str:
 
 def on_template_context(context, template_name: str, config, **kwargs):
     """The offline snapshot's 404 page (pages as .html files, opened from disk) links assets and pages relative to
-    itself, at the site's root: MkDocs gives error pages root-relative links, which lead nowhere from disk."""
-    if template_name == "404.html" and not config.use_directory_urls:
-        context["base_url"] = "."
+    itself, at the site's root: MkDocs gives error pages root-relative links, which lead nowhere from disk. The
+    404 page's language switch leads to the other language's home (overrides/partials/header.html): from the
+    English site's, up a folder, written without the '..' (/en/../ is /)."""
+    if template_name == "404.html":
+        if not config.use_directory_urls:
+            context["base_url"] = "."
+        other = (config.extra.get("rpt") or {}).get("other")
+        if other:
+            home = posixpath.normpath(f"{context['base_url'].rstrip('/')}/{other['root']}").rstrip("/") + "/"
+            context["rpt_other_home"] = home if config.use_directory_urls else home.lstrip("/") + "index.html"
     return context
 
 

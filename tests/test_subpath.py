@@ -113,18 +113,24 @@ def test_search_works_under_the_sub_path(browser, published):
     page.close()
 
 
-def test_the_404_pages_offer_the_other_language_home(published):
-    """A missing page: GitHub Pages answers with the root's 404.html, which links to the English home; the English
-    site's own 404.html (opened where a host serves it) links to the Chinese home. Both homes are there."""
+def test_the_404_pages_lead_home_in_either_language(published):
+    """A missing page: GitHub Pages answers with the root's 404.html; the English site's own 404.html is there for
+    hosts that serve it. Each says so in its language, links its own home and, by the language switch, the other
+    language's home; all four are there."""
     base, site = published
     status, root_404, _ = fetch(f"{base}{REPO}/reports/2031/nowhere/")
     assert status == 404
-    for page, at, other_lang, home in ((root_404, f"{base}{REPO}/reports/2031/nowhere/", "en", f"/{REPO}/en/"),
-                                       ((site / "en" / "404.html").read_bytes(), f"{base}{REPO}/en/x/", "zh",
-                                        f"/{REPO}/")):
-        switch = re.search(rb'<a class="md-header__button rpt-language" href="([^"]+)" hreflang="(\w+)"', page)
-        assert switch and switch[2].decode() == other_lang
-        target = urljoin(at, switch[1].decode())
-        assert urlsplit(target).path == home
-        status, body, _ = fetch(target)
-        assert status == 200 and f'<html lang="{other_lang}"'.encode() in body
+    zh_home, en_home = f"/{REPO}/", f"/{REPO}/en/"
+    for page, at, lang, own, other in (
+            (root_404, f"{base}{REPO}/reports/2031/nowhere/", "zh", zh_home, en_home),
+            ((site / "en" / "404.html").read_bytes(), f"{base}{REPO}/en/x/", "en", en_home, zh_home)):
+        text = page.decode("utf-8")
+        assert "Page not found" in text and ("找不到该页" in text) == (lang == "zh")
+        switch = re.search(r'<a class="md-header__button rpt-language" href="([^"]+)" hreflang="(\w+)"', text)
+        home = re.search(r'<p><a href="([^"]+)">[^<]*Back to the home page</a></p>', text)
+        assert switch and switch[2] != lang and home
+        for link, expected, expected_lang in ((home[1], own, lang), (switch[1], other, switch[2])):
+            target = urljoin(at, link)
+            assert urlsplit(target).path == expected
+            status, body, _ = fetch(target)
+            assert status == 200 and f'<html lang="{expected_lang}"'.encode() in body

@@ -359,16 +359,23 @@ def on_post_page(output: str, page, **kwargs) -> str:
 def on_template_context(context, template_name: str, config, **kwargs):
     """The offline snapshot's 404 page (pages as .html files, opened from disk) links assets and pages relative to
     itself, at the site's root: MkDocs gives error pages root-relative links, which lead nowhere from disk. The
-    404 page's language switch leads to the other language's home (overrides/partials/header.html): from the
-    English site's, up a folder, written without the '..' (/en/../ is /)."""
+    404 page (overrides/404.html) links its own home, and its language switch the other language's home
+    (overrides/partials/header.html): from the English site's, up a folder, written without the '..'."""
     if template_name == "404.html":
         if not config.use_directory_urls:
             context["base_url"] = "."
+        context["rpt_home"] = _home(context["base_url"], "", config.use_directory_urls)
         other = (config.extra.get("rpt") or {}).get("other")
         if other:
-            home = posixpath.normpath(f"{context['base_url'].rstrip('/')}/{other['root']}").rstrip("/") + "/"
-            context["rpt_other_home"] = home if config.use_directory_urls else home.lstrip("/") + "index.html"
+            context["rpt_other_home"] = _home(context["base_url"], other["root"], config.use_directory_urls)
     return context
+
+
+def _home(base_url: str, root: str, directory_urls: bool) -> str:
+    """The address of the home page ``root`` leads to from the site's base, normalized (/en/../ is /), and its
+    index.html where pages are files (the offline snapshot)."""
+    home = posixpath.normpath(f"{base_url.rstrip('/')}/{root}").rstrip("/") + "/"
+    return home if directory_urls else home.lstrip("/") + "index.html"
 
 
 def on_post_template(output: str, template_name: str, **kwargs) -> str:

@@ -18,6 +18,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from . import forked
 from .load import Document, list_content, load_file
 from .model import Corpus
 from .problems import Problem
@@ -66,7 +67,7 @@ PARALLEL_FROM = 400
 def _check_files(work: list[tuple[Path, str, str, bytes]]) -> list[tuple[FileCheck, bytes]]:
     """Read and check each file, giving its result and the result pickled for the cache; on two cores when there
     are many (a first check of a large corpus)."""
-    if len(work) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(work) < PARALLEL_FROM or forked.cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_pickled(_check_one(item)) for item in work]
     half = len(work) // 2
     with multiprocessing.get_context("fork").Pool(1) as pool:  # forked: shares the work list without copying

@@ -118,7 +118,7 @@ def _theme_on_every_core() -> None:
     def build_page(page, config, doc_files, nav, env, dirty=False, excluded=False) -> None:
         if started[0] is not doc_files:
             started[0] = doc_files
-            _every_page(one_page, (config, doc_files, nav, env, dirty), jobs)
+            _every_page(one_page, config, doc_files, nav, env, dirty, jobs)
 
     build_page.rpt_one_page = one_page
     command._build_page = build_page
@@ -134,10 +134,9 @@ def _jobs() -> int:
     return int(value)
 
 
-def _every_page(one_page, arguments: tuple, jobs: int) -> None:
-    """Every page of ``arguments``' doc_files rendered by ``jobs`` processes, this one included."""
+def _every_page(one_page, config, doc_files, nav, env, dirty: bool, jobs: int) -> None:
+    """Every page of ``doc_files`` rendered by ``one_page`` in ``jobs`` processes, this one included."""
     from tracker import forked
-    config, doc_files, nav, env, dirty = arguments
     jobs = min(jobs, -(-len(doc_files) // _CHUNK))
     taken = multiprocessing.get_context("fork").Value("q", 0)  # the next page no process has taken
     parent = os.getpid()

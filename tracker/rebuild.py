@@ -217,13 +217,14 @@ def _in_use(folder: Path) -> bool:
     if not fcntl:
         return False
     try:
-        with open(folder / ".lock", "rb") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return True
+        lock = open(folder / ".lock", "rb")
     except OSError:
-        pass  # no lock file: an older build's folder, or one being removed
+        return False  # no lock file: an older build's folder, or one being removed
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
     return False
 
 

@@ -190,8 +190,9 @@ def shown_urls(page) -> list[str]:
 
 
 def held_search(page, served_site, query):
-    """``query`` typed with every result's doc held back: (the ranked doc ids, their held requests by id); the
-    page records the search events it fires in window.heard. Other docs come as asked."""
+    """``query`` typed with every result's doc held back when asked for: (the ranked doc ids, their held requests
+    by id, a function that waits until the given docs are held and no other is); the page records the search
+    events it fires in window.heard. Other docs come as asked."""
     held, ranked = {}, []
 
     def hold(route) -> None:
@@ -201,35 +202,43 @@ def held_search(page, served_site, query):
         else:
             route.continue_()
 
+    def wait_held(docs) -> None:
+        for _ in range(200):
+            if sorted(held) == sorted(docs):
+                break
+            page.wait_for_timeout(25)
+        page.wait_for_timeout(100)  # time for a request it should not make
+        assert sorted(held) == sorted(docs)
+
     page.route("**/search/d/*.js", hold)
     page.goto(served_site)
     ranked += page.evaluate("q => window.rptSearch.query(q).then(r => r.hits.slice(0, 10).map(h => h.id))", query)
+    assert len(ranked) >= 3
     page.evaluate("""() => { window.heard = [];
         for (const name of ["rpt-search-first-result", "rpt-search-results"])
           document.addEventListener(name, e => window.heard.push([name, e.detail.query, e.detail.failed])); }""")
     page.fill("form[data-rpt-search] input", query)
-    for _ in range(200):
-        if len(held) == len(ranked):
-            break
-        page.wait_for_timeout(25)
-    assert sorted(held) == sorted(ranked) and len(ranked) >= 3
-    return ranked, held
+    return ranked, held, wait_held
 
 
 def test_results_show_as_their_docs_arrive_in_rank_order(browser, served_site, built_site):
-    """Each result's doc is a file of its own: the first result shows as soon as its doc is here, the others
-    follow in rank order, none before those ranked above it."""
+    """Each result's doc is a file of its own: the first is asked for alone (among ten requests it waited its
+    turn), and its result shows as soon as it is here; then the others, shown in rank order, none before those
+    ranked above it."""
     page = browser.new_page()
     query = "电路"
-    ranked, held = held_search(page, served_site, query)
-    for doc in ranked[2:]:  # all but the first two: nothing is shown yet
-        held[doc].continue_()
-    page.wait_for_timeout(300)
+    ranked, held, wait_held = held_search(page, served_site, query)
+    wait_held(ranked[:1])  # the others are not asked for yet
     assert shown_urls(page) == [] and page.evaluate("window.heard") == []
-    held[ranked[0]].continue_()  # the first: shown alone, announced, while the second is still on its way
+    held[ranked[0]].continue_()  # the first: shown alone and announced before the others are asked for
     page.wait_for_function("window.heard.length === 1")
     assert shown_urls(page) == doc_urls(built_site, ranked[:1])
     assert page.evaluate("window.heard") == [["rpt-search-first-result", query, 0]]
+    wait_held(ranked)
+    for doc in ranked[2:]:  # all but the second: nothing more is shown yet
+        held[doc].continue_()
+    page.wait_for_timeout(300)
+    assert shown_urls(page) == doc_urls(built_site, ranked[:1]) and len(page.evaluate("window.heard")) == 1
     held[ranked[1]].continue_()
     page.wait_for_function("window.heard.length === 2")
     assert [url.split("#")[0] for url in shown_urls(page)] == doc_urls(built_site, ranked)
@@ -241,9 +250,12 @@ def test_a_result_whose_doc_fails_leaves_a_gap_and_says_so(browser, served_site,
     """The second result's doc cannot be loaded: the others show in rank order, the count says what failed, and
     both events fire (before, the list stopped at the gap and the search never announced its end)."""
     page = browser.new_page()
-    ranked, held = held_search(page, served_site, "电路")
+    ranked, held, wait_held = held_search(page, served_site, "电路")
+    wait_held(ranked[:1])
+    held[ranked[0]].continue_()
+    wait_held(ranked)
     held[ranked[1]].abort()
-    for doc in ranked[:1] + ranked[2:]:
+    for doc in ranked[2:]:
         held[doc].continue_()
     page.wait_for_function("window.heard.length === 2")
     assert [url.split("#")[0] for url in shown_urls(page)] == doc_urls(built_site, ranked[:1] + ranked[2:])
@@ -254,11 +266,30 @@ def test_a_result_whose_doc_fails_leaves_a_gap_and_says_so(browser, served_site,
     page.close()
 
 
-def test_a_newer_query_replaces_a_slower_one_and_no_hits_show_an_empty_list(browser, served_site, built_site):
-    """The docs of the first query come after the second query has shown: its results stay; a query with no hits
-    still announces itself, with the list emptied and the count saying none."""
+def test_the_first_doc_failing_shows_the_others(browser, served_site, built_site):
+    """The first result's doc cannot be loaded: the others are still asked for and shown, and the count says
+    what failed."""
     page = browser.new_page()
-    ranked, held = held_search(page, served_site, "电路")
+    ranked, held, wait_held = held_search(page, served_site, "电路")
+    wait_held(ranked[:1])
+    held[ranked[0]].abort()
+    wait_held(ranked)
+    for doc in ranked[1:]:
+        held[doc].continue_()
+    page.wait_for_function("window.heard.length === 2")
+    assert [url.split("#")[0] for url in shown_urls(page)] == doc_urls(built_site, ranked[1:])
+    assert page.evaluate("window.heard")[1][2] == 1
+    assert f"search/d/{ranked[0]}.js" in page.text_content("[data-rpt-search-meta]")
+    page.close()
+
+
+def test_a_newer_query_replaces_a_slower_one_and_no_hits_show_an_empty_list(browser, served_site, built_site):
+    """The first doc of the first query comes after the second query has shown: its results stay, and the
+    slower query asks for no more docs; a query with no hits still announces itself, with the list emptied and
+    the count saying none."""
+    page = browser.new_page()
+    ranked, held, wait_held = held_search(page, served_site, "电路")
+    wait_held(ranked[:1])
     top = "q => window.rptSearch.query(q).then(r => r.hits.slice(0, 10).map(h => h.id))"
     newer = "山西"
     assert page.evaluate(top, newer) and not set(page.evaluate(top, newer)) & set(ranked)  # none of its docs held
@@ -266,9 +297,8 @@ def test_a_newer_query_replaces_a_slower_one_and_no_hits_show_an_empty_list(brow
     page.wait_for_function("q => document.querySelector('[data-rpt-search-list]').getAttribute('data-rpt-query') === q",
                            arg=newer)
     shown = shown_urls(page)
-    for doc in ranked:
-        held[doc].continue_()
-    page.wait_for_timeout(500)
+    held[ranked[0]].continue_()
+    wait_held(ranked[:1])
     assert shown_urls(page) == shown and shown and all(query == newer for _, query, _ in page.evaluate("window.heard"))
     page.fill("form[data-rpt-search] input", "zqxjkv")
     page.wait_for_function("q => document.querySelector('[data-rpt-search-list]').getAttribute('data-rpt-query') === q",

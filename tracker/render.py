@@ -288,6 +288,7 @@ def _environments(corpus: Corpus, directory_urls: bool = True, site_url: str = "
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build's templates do not change under it: no stat of each one for every page
     )
     tracker = Tracker(corpus)
     env.globals.update(directory_urls=directory_urls, site_url=site_url.rstrip("/") + "/", corpus=corpus,

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, ROOT, run_build
+from tracker import rebuild
+from tracker.cache import check_content
+from tracker.routes import ROUTES
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -82,6 +85,26 @@ def test_an_edited_report_rebuilds_to_the_full_builds_site(tmp_path, seed):
         result = run_build("build", "--content", str(content), "--site", str(full), "--no-cache")
         assert result.returncode == 0, result.stderr
         assert_same_site(site, full), (kind, report)
+
+
+def test_an_edit_of_prose_alone_leaves_the_pages_without_prose_unrendered():
+    """What the edit of a summary renders, against an edit of a figure of the same report (its shape changed):
+    the listings, the matrix, the feeds and the other report's citations show no prose."""
+    corpus = check_content(CONTENT, None)
+    before = rebuild.report_facts(corpus)
+    edited, other = (corpus.report_at[f"content/reports/{year}/wuxi.md"] for year in (2026, 2025))
+    prose = rebuild.touched(corpus, [edited], before)
+    figure = rebuild.touched(corpus, [edited], {**before, edited.path: (*before[edited.path][:4], b"")})
+    assert prose.prose_only and not figure.prose_only
+    for route, context in (("home", {}), ("regions", {}), ("feed_all", {}), ("compare", {"year": 2026})):
+        assert figure.selects(route, "", context) and not prose.selects(route, "", context), route
+    for route, context in (("calendar", {}), ("timeline", {"year": 2026})):
+        assert prose.selects(route, "", context) and figure.selects(route, "", context), route
+    own = [ROUTES[route].path(edited) for route in ("report", "cite_json", "cite_bib")]
+    theirs = [ROUTES[route].path(other) for route in ("cite_json", "cite_bib")]
+    feeds = [ROUTES["feed_region"].path(corpus.region["wuxi"]), ROUTES["reports_year"].path(2026)]
+    assert {ROUTES["report"].path(other), *own} <= prose.paths
+    assert {*own, *theirs, *feeds} <= figure.paths and not {*theirs, *feeds} & prose.paths
 
 
 def test_what_is_not_a_report_edit_builds_everything(tmp_path):

@@ -42,7 +42,11 @@ _ENVIRONMENT = ("SOURCE_DATE_EPOCH", "REPO_URL", "RPT_MKDOCS_OWN_RENDER")
 """The variables the pages depend on (the footer's date and correction link; how MkDocs renders)."""
 
 LISTINGS = frozenset({"home", "reports", "regions", "industries", "data", "about", "feed_all", "calendar"})
-"""Routes of one page that lists or counts every report: rendered again after any edit."""
+"""Routes of one page that lists or counts every report: rendered again after any edit..."""
+
+SHOW_PROSE = frozenset({"calendar"})
+"""...but after an edit of prose alone (_shape), only those of them that show a statement's or a report's prose
+(the calendar's targets); the others show names, counts, dates and figures."""
 
 
 @dataclass(frozen=True)
@@ -269,7 +273,8 @@ class Touched:
     """Pages and files of single objects (in the first language; every language has the same): every report of
     the region with its citations (a report's page shows what judged it); the pages and feeds of the region and
     of the regions above it (a region's page shows its cities' reports); the region's pages of the industries
-    the neighbours name; those industries' feeds."""
+    the neighbours name; those industries' feeds. Where only prose changed: every report of the region, the
+    edited one's citations, the region's page and its pages of those industries."""
     industries: frozenset[str]
     """The industries the neighbours name (before the edit too), with the broader ones: their pages of the
     neighbours' years."""
@@ -282,11 +287,15 @@ class Touched:
     """The years the neighbours' statements are about (before the edit too): the commitments due then."""
     reports: frozenset[str]
     """The files of the region's reports: their parts of the downloads (data.BY_REPORT)."""
+    prose_only: bool
+    """Whether only prose changed (_shape) in every report edited: no count, figure, status or name did."""
 
     def selects(self, route: str, path: str, context) -> bool:
         """Whether the page at ``path`` of ``route`` (with its template's ``context``) is rendered again."""
         if route in LISTINGS:
-            return True
+            return not self.prose_only or route in SHOW_PROSE
+        if route == "compare" and self.prose_only:
+            return False  # the matrix counts; it shows no prose
         if route in ("timeline", "compare"):
             return context["year"] in self.years
         if route == "commitments":
@@ -306,11 +315,14 @@ def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple])
     years: set[int] = set()
     due: set[int] = set()
     files: set[str] = set()
+    prose_only = True
     for report in changed:
         region = corpus.region[report.region]
         reports = corpus.reports_of_region.get(region.slug, ())
         _, _, named, about, shape = before.get(report.path, (None, None, (), (), None))
-        if shape == _shape(report):
+        prose = shape == _shape(report)
+        prose_only &= prose
+        if prose:
             neighbours = [report]
         else:
             ordered = sorted(reports, key=lambda r: r.year)
@@ -321,23 +333,27 @@ def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple])
         due.update(about)
         for other in neighbours:
             industries.update(corpus.with_ancestors(_industries(other)))
-            if shape != _shape(report):
+            if not prose:
                 newest.update(corpus.with_ancestors(_industries(other)))
             years.add(other.year)
             due.update(s.year for s in other.statements)
+        # Prose shows on the report pages of its region (one report's page quotes what the one before said), in
+        # the edited report's own citations and on its region's page; never in the feeds or the listing by year.
         for other in reports:
             files.add(other.path)
-            for route in ("report", "cite_json", "cite_bib"):
-                paths.add(ROUTES[route].path(other))
+            paths.add(ROUTES["report"].path(other))
+            if not prose or other is report:
+                paths.update(ROUTES[route].path(other) for route in ("cite_json", "cite_bib"))
         for slug in corpus.ancestors(region.slug, "region"):
-            for route in ("region", "feed_region"):
-                paths.add(ROUTES[route].path(corpus.region[slug]))
+            if not prose or slug == region.slug:
+                paths.add(ROUTES["region"].path(corpus.region[slug]))
+            if not prose:
+                paths.add(ROUTES["feed_region"].path(corpus.region[slug]))
         named_here = {slug for other in reports for slug in _industries(other)}
         for slug in named_here & industries:
             paths.add(ROUTES["region_industry"].path((region, corpus.industry[slug])))
-    for year in years:
-        paths.add(ROUTES["reports_year"].path(year))
-    for slug in industries:
-        paths.add(ROUTES["feed_industry"].path(corpus.industry[slug]))
+    if not prose_only:
+        paths.update(ROUTES["reports_year"].path(year) for year in years)
+        paths.update(ROUTES["feed_industry"].path(corpus.industry[slug]) for slug in industries)
     return Touched(frozenset(paths), frozenset(industries), frozenset(newest), frozenset(years), frozenset(due),
-                   frozenset(files))
+                   frozenset(files), prose_only)

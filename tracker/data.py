@@ -81,7 +81,7 @@ def data_files(corpus: Corpus, sizes: dict[str, list[int]] | None = None,
     its parts' lengths and the reports whose parts may have changed: tracker/rebuild.py, the reports in the
     same order), those are the only parts made anew, the others copied from the previous files, and the
     downloads without reports are left out."""
-    tracker = Tracker(corpus)
+    tracker = corpus.tracker
     for path, (head, part) in BY_REPORT.items():
         yield Page(path, functools.partial(_by_report, corpus, tracker, path, head, part, sizes, previous))
     if previous is None:

@@ -21,7 +21,6 @@ from .problems import ContentError, Problem, did_you_mean
 from .quantities import Quantity, find_quantities
 from .reporttext import date_in_address, prepare, read_header
 from .scaffold import SCAFFOLDS, refuse, schema_address
-from .status import Tracker
 from .validate import raw_values, validate
 
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
@@ -111,7 +110,7 @@ def _draft_one(content: Path, corpus: Corpus, text_file: Path, region: str | Non
     page = SCAFFOLDS.get_template("draft.md.j2").render(
         region=region, year=year, place=corpus.region[region], header=header, kept=kept, first=first,
         source_url=report.source, source_title=report.title, source_date=date_in_address(report.source),
-        open=Tracker(corpus).due_for_review(region, year), candidates=candidates, source=text_file.name,
+        open=corpus.tracker.due_for_review(region, year), candidates=candidates, source=text_file.name,
         schema=schema_address("entry", target, site_url))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")

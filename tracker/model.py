@@ -417,6 +417,13 @@ class Corpus:
     def years(self) -> tuple[int, ...]:
         return tuple(sorted({r.year for r in self.reports}))
 
+    @cached_property
+    def tracker(self):
+        """Every commitment with its status (status.Tracker), worked out once for all the stages that ask: the
+        checks across files, the pages, the downloads (0.4 s each time at 10,000 reports)."""
+        from .status import Tracker  # status builds on this module
+        return Tracker(self)
+
 
 def _grouped(reports, key) -> dict:
     """Reports by ``key``, each group in the order given."""

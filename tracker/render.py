@@ -290,7 +290,7 @@ def _environments(corpus: Corpus, directory_urls: bool = True, site_url: str = "
         keep_trailing_newline=True,
         auto_reload=False,  # a build's templates do not change under it: no stat of each one for every page
     )
-    tracker = Tracker(corpus)
+    tracker = corpus.tracker
     env.globals.update(directory_urls=directory_urls, site_url=site_url.rstrip("/") + "/", corpus=corpus,
                        tracker=tracker, tally=tally, STATUSES=STATUSES, KINDS=KINDS, changes=changes,
                        url=_url, shared_url=_shared_url, route_path=_route_path, published=_published,

@@ -20,7 +20,6 @@ from .cache import check_content
 from .load import SLUG
 from .problems import ContentError, did_you_mean
 from .render import TEMPLATES
-from .status import Tracker
 
 SCAFFOLDS = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "scaffold"), keep_trailing_newline=True,
                                trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
@@ -77,7 +76,7 @@ def _report_context(corpus: model.Corpus | None, region: str, year: int) -> dict
     if corpus is None:
         return {"place": None, "previous": None, "open": [], "first_id": f"{region}-{year}-1"}
     earlier = [r for r in corpus.reports_of_region.get(region, ()) if r.year < year]
-    due = Tracker(corpus).due_for_review(region, year)
+    due = corpus.tracker.due_for_review(region, year)
     return {"place": corpus.region[region], "previous": earlier[-1] if earlier else None, "open": due,
             "first_id": f"{region}-{year}-1"}
 

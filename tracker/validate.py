@@ -24,7 +24,7 @@ from .markup import refused_markup
 from .quantities import parse_number
 from .model import Corpus, Figure, Industry, Region, Report, Retired
 from .problems import ContentError, Problem, closest, did_you_mean, printable
-from .status import Tracker, is_commitment, judge, review_year
+from .status import is_commitment, judge, review_year
 
 _BAD = object()
 """Returned by a conversion that has recorded its problem."""
@@ -716,7 +716,7 @@ def _check_reviews(corpus: Corpus, run: _Run) -> None:
     for report in corpus.reports:
         for s in report.statements:
             linked.setdefault(report.path, set()).update(s.reports_on)
-    tracker = Tracker(corpus)
+    tracker = corpus.tracker
     for c in tracker.commitments:
         review = c.review
         if review is None or review.year != review_year(c.statement):

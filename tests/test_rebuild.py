@@ -88,18 +88,25 @@ def test_an_edited_report_rebuilds_to_the_full_builds_site(tmp_path, seed):
 
 
 def test_an_edit_of_prose_alone_leaves_the_pages_without_prose_unrendered():
-    """What the edit of a summary renders, against an edit of a figure of the same report (its shape changed):
-    the listings, the matrix, the feeds and the other report's citations show no prose."""
+    """What the edit of a summary renders, against an edit of a target's summary and of a figure of the same report
+    (its shape changed): the listings, the matrix, the feeds, the other report's citations and the newest
+    commitments page (which counts every year) show no prose; the calendar shows the targets' summaries."""
     corpus = check_content(CONTENT, None)
     before = rebuild.report_facts(corpus)
     edited, other = (corpus.report_at[f"content/reports/{year}/wuxi.md"] for year in (2026, 2025))
+    facts = before[edited.path]
     prose = rebuild.touched(corpus, [edited], before)
-    figure = rebuild.touched(corpus, [edited], {**before, edited.path: (*before[edited.path][:4], b"")})
-    assert prose.prose_only and not figure.prose_only
-    for route, context in (("home", {}), ("regions", {}), ("feed_all", {}), ("compare", {"year": 2026})):
+    target = rebuild.touched(corpus, [edited], {**before, edited.path: (*facts[:5], b"")})
+    figure = rebuild.touched(corpus, [edited], {**before, edited.path: (*facts[:4], b"", facts[5])})
+    assert prose.prose_only and target.prose_only and not figure.prose_only
+    newest_commitments = {"year": 1999, "years": (1999, 2025)}  # a year no statement of the report is about
+    for route, context in (("home", {}), ("regions", {}), ("feed_all", {}), ("compare", {"year": 2026}),
+                           ("commitments", newest_commitments)):
         assert figure.selects(route, "", context) and not prose.selects(route, "", context), route
-    for route, context in (("calendar", {}), ("timeline", {"year": 2026})):
+    for route, context in (("timeline", {"year": 2026}), ("commitments", {"year": 2026, "years": (2025, 2026)})):
         assert prose.selects(route, "", context) and figure.selects(route, "", context), route
+    assert not prose.selects("calendar", "", {}) and target.selects("calendar", "", {})
+    assert figure.selects("calendar", "", {}) and not target.selects("home", "", {})
     own = [ROUTES[route].path(edited) for route in ("report", "cite_json", "cite_bib")]
     theirs = [ROUTES[route].path(other) for route in ("cite_json", "cite_bib")]
     feeds = [ROUTES["feed_region"].path(corpus.region["wuxi"]), ROUTES["reports_year"].path(2026)]

@@ -31,7 +31,7 @@ except ImportError:  # Windows: no file locks; a build under way relies on its f
 from .model import Corpus, Report
 from .routes import ROUTES
 
-FORMAT = 6
+FORMAT = 7
 
 _BUILT_FROM = ("tracker", "templates", "overrides", "CONTRIBUTING.md")
 """What every page depends on besides the content and the configuration file (a change: a full build)."""
@@ -42,11 +42,8 @@ _ENVIRONMENT = ("SOURCE_DATE_EPOCH", "REPO_URL", "RPT_MKDOCS_OWN_RENDER")
 """The variables the pages depend on (the footer's date and correction link; how MkDocs renders)."""
 
 LISTINGS = frozenset({"home", "reports", "regions", "industries", "data", "about", "feed_all", "calendar"})
-"""Routes of one page that lists or counts every report: rendered again after any edit..."""
-
-SHOW_PROSE = frozenset({"calendar"})
-"""...but after an edit of prose alone (_shape), only those of them that show a statement's or a report's prose
-(the calendar's targets); the others show names, counts, dates and figures."""
+"""Routes of one page that lists or counts every report: rendered again after any edit but one of prose alone
+(_shape), which only the calendar shows of them (its targets' summaries: _target_prose)."""
 
 
 @dataclass(frozen=True)
@@ -57,9 +54,9 @@ class State:
     """The hash of the code, the templates, the theme, the configuration and the build's options."""
     files: dict[str, bytes]
     """Every content file (by its path as entries give it) and the hash of its bytes."""
-    reports: dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...], bytes]]
+    reports: dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...], bytes, bytes]]
     """Each report file's region, year, industries (with the broader ones they belong to), the years its
-    statements are about and its _shape()."""
+    statements are about, its _shape() and its _target_prose()."""
     named: frozenset[str]
     """named_industries()."""
     paths: tuple[str, ...]
@@ -111,7 +108,7 @@ def content_hashes(content_dir: Path, known: dict[str, bytes]) -> dict[str, byte
 
 
 def report_facts(corpus: Corpus, known: dict[str, tuple] | None = None, changed: Iterable[str] = ()
-                 ) -> dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...], bytes]]:
+                 ) -> dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...], bytes, bytes]]:
     """What State.reports holds of each report; ``known``: the previous build's, right but for the ``changed``
     report files (the vocabulary the same)."""
     if known is not None:
@@ -119,9 +116,9 @@ def report_facts(corpus: Corpus, known: dict[str, tuple] | None = None, changed:
     return {r.path: _facts(corpus, r) for r in corpus.reports}
 
 
-def _facts(corpus: Corpus, r: Report) -> tuple[str, int, tuple[str, ...], tuple[int, ...], bytes]:
+def _facts(corpus: Corpus, r: Report) -> tuple[str, int, tuple[str, ...], tuple[int, ...], bytes, bytes]:
     return (r.region, r.year, corpus.with_ancestors(_industries(r)), tuple(sorted({s.year for s in r.statements})),
-            _shape(r))
+            _shape(r), _target_prose(r))
 
 
 def _shape(report: Report) -> bytes:
@@ -130,6 +127,12 @@ def _shape(report: Report) -> bytes:
     bare = dataclasses.replace(report, body="", body_en=None, statements=tuple(
         dataclasses.replace(s, summary="", summary_en=None) for s in report.statements))
     return hashlib.blake2b(repr(bare).encode(), digest_size=16).digest()
+
+
+def _target_prose(report: Report) -> bytes:
+    """A hash of the summaries of the report's targets, the prose the calendar of targets shows."""
+    prose = [(s.summary, s.summary_en) for s in report.statements if s.kind == "target"]
+    return hashlib.blake2b(repr(prose).encode(), digest_size=16).digest()
 
 
 def named_industries(corpus: Corpus) -> frozenset[str]:
@@ -289,17 +292,21 @@ class Touched:
     """The files of the region's reports: their parts of the downloads (data.BY_REPORT)."""
     prose_only: bool
     """Whether only prose changed (_shape) in every report edited: no count, figure, status or name did."""
+    listings: frozenset[str]
+    """The LISTINGS rendered again: all of them, but after an edit of prose alone only the calendar, and that
+    where a target's summary changed."""
 
     def selects(self, route: str, path: str, context) -> bool:
         """Whether the page at ``path`` of ``route`` (with its template's ``context``) is rendered again."""
         if route in LISTINGS:
-            return not self.prose_only or route in SHOW_PROSE
+            return route in self.listings
         if route == "compare" and self.prose_only:
             return False  # the matrix counts; it shows no prose
         if route in ("timeline", "compare"):
             return context["year"] in self.years
-        if route == "commitments":
-            return context["year"] in self.due or context["year"] == next(iter(context["years"]), None)
+        if route == "commitments":  # the newest year's page also counts every year's
+            return context["year"] in self.due or not self.prose_only and context["year"] == next(
+                iter(context["years"]), None)
         if route == "industry":
             slug, year, years = context["industry"].slug, context["year"], context["years"]
             return slug in self.industries and year in self.years or slug in self.newest and (
@@ -315,13 +322,14 @@ def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple])
     years: set[int] = set()
     due: set[int] = set()
     files: set[str] = set()
-    prose_only = True
+    prose_only, calendar = True, False
     for report in changed:
         region = corpus.region[report.region]
         reports = corpus.reports_of_region.get(region.slug, ())
-        _, _, named, about, shape = before.get(report.path, (None, None, (), (), None))
+        _, _, named, about, shape, targets = before.get(report.path, (None, None, (), (), None, None))
         prose = shape == _shape(report)
         prose_only &= prose
+        calendar |= not prose or targets != _target_prose(report)
         if prose:
             neighbours = [report]
         else:
@@ -355,5 +363,6 @@ def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple])
     if not prose_only:
         paths.update(ROUTES["reports_year"].path(year) for year in years)
         paths.update(ROUTES["feed_industry"].path(corpus.industry[slug]) for slug in industries)
+    listings = LISTINGS if not prose_only else frozenset({"calendar"} if calendar else ())
     return Touched(frozenset(paths), frozenset(industries), frozenset(newest), frozenset(years), frozenset(due),
-                   frozenset(files), prose_only)
+                   frozenset(files), prose_only, listings)

@@ -89,8 +89,9 @@ def test_an_edited_report_rebuilds_to_the_full_builds_site(tmp_path, seed):
 
 def test_an_edit_of_prose_alone_leaves_the_pages_without_prose_unrendered():
     """What the edit of a summary renders, against an edit of a target's summary and of a figure of the same report
-    (its shape changed): the listings, the matrix, the feeds, the other report's citations and the newest
-    commitments page (which counts every year) show no prose; the calendar shows the targets' summaries."""
+    (its shape changed): the listings, the matrix, the feeds, the other report's page and citations and the
+    newest commitments page (which counts every year) show no prose; the calendar shows the targets' summaries,
+    the page of a report silent on a statement its summary."""
     corpus = check_content(CONTENT, None)
     before = rebuild.report_facts(corpus)
     edited, other = (corpus.report_at[f"content/reports/{year}/wuxi.md"] for year in (2026, 2025))
@@ -110,8 +111,12 @@ def test_an_edit_of_prose_alone_leaves_the_pages_without_prose_unrendered():
     own = [ROUTES[route].path(edited) for route in ("report", "cite_json", "cite_bib")]
     theirs = [ROUTES[route].path(other) for route in ("cite_json", "cite_bib")]
     feeds = [ROUTES["feed_region"].path(corpus.region["wuxi"]), ROUTES["reports_year"].path(2026)]
-    assert {ROUTES["report"].path(other), *own} <= prose.paths
+    assert set(own) <= prose.paths and ROUTES["report"].path(other) in figure.paths
     assert {*own, *theirs, *feeds} <= figure.paths and not {*theirs, *feeds} & prose.paths
+    # The 2026 report's page lists the statements of 2025 it is silent on, each with its summary.
+    quoted = rebuild.touched(corpus, [other], before)
+    assert set(other.statements) & {corpus.statement[i][1] for i in edited.silent_on}
+    assert ROUTES["report"].path(edited) in quoted.paths and ROUTES["report"].path(other) not in prose.paths
 
 
 def test_what_is_not_a_report_edit_builds_everything(tmp_path):

@@ -276,8 +276,9 @@ class Touched:
     """Pages and files of single objects (in the first language; every language has the same): every report of
     the region with its citations (a report's page shows what judged it); the pages and feeds of the region and
     of the regions above it (a region's page shows its cities' reports); the region's pages of the industries
-    the neighbours name; those industries' feeds. Where only prose changed: every report of the region, the
-    edited one's citations, the region's page and its pages of those industries."""
+    the neighbours name; those industries' feeds. Where only prose changed: the report's page and citations,
+    the pages of the reports silent on one of its statements, the region's page and its pages of those
+    industries."""
     industries: frozenset[str]
     """The industries the neighbours name (before the edit too), with the broader ones: their pages of the
     neighbours' years."""
@@ -345,11 +346,13 @@ def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple])
                 newest.update(corpus.with_ancestors(_industries(other)))
             years.add(other.year)
             due.update(s.year for s in other.statements)
-        # Prose shows on the report pages of its region (one report's page quotes what the one before said), in
-        # the edited report's own citations and on its region's page; never in the feeds or the listing by year.
+        # Prose shows on the report's own page and citations, on the pages of the reports silent on one of its
+        # statements (which quote them) and on its region's page; never in the feeds or the listing by year.
+        ids = {s.id for s in report.statements}
         for other in reports:
             files.add(other.path)
-            paths.add(ROUTES["report"].path(other))
+            if not prose or other is report or not ids.isdisjoint(other.silent_on):
+                paths.add(ROUTES["report"].path(other))
             if not prose or other is report:
                 paths.update(ROUTES[route].path(other) for route in ("cite_json", "cite_bib"))
         for slug in corpus.ancestors(region.slug, "region"):

@@ -46,6 +46,11 @@ LISTINGS = frozenset({"home", "reports", "regions", "industries", "data", "about
 (_shape), which only the calendar shows of them (its targets' summaries: _target_prose)."""
 
 
+Facts = tuple[str, int, tuple[str, ...], tuple[int, ...], bytes, bytes]
+"""What a build keeps of each report (_facts): its region, year, industries (with the broader ones they belong
+to), the years its statements are about, its _shape() and its _target_prose()."""
+
+
 @dataclass(frozen=True)
 class State:
     """What a build was made from and what it made."""
@@ -54,9 +59,8 @@ class State:
     """The hash of the code, the templates, the theme, the configuration and the build's options."""
     files: dict[str, bytes]
     """Every content file (by its path as entries give it) and the hash of its bytes."""
-    reports: dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...], bytes, bytes]]
-    """Each report file's region, year, industries (with the broader ones they belong to), the years its
-    statements are about, its _shape() and its _target_prose()."""
+    reports: dict[str, Facts]
+    """Each report file's Facts."""
     named: frozenset[str]
     """named_industries()."""
     paths: tuple[str, ...]
@@ -107,8 +111,8 @@ def content_hashes(content_dir: Path, known: dict[str, bytes]) -> dict[str, byte
     return hashes
 
 
-def report_facts(corpus: Corpus, known: dict[str, tuple] | None = None, changed: Iterable[str] = ()
-                 ) -> dict[str, tuple[str, int, tuple[str, ...], tuple[int, ...], bytes, bytes]]:
+def report_facts(corpus: Corpus, known: dict[str, Facts] | None = None, changed: Iterable[str] = ()
+                 ) -> dict[str, Facts]:
     """What State.reports holds of each report; ``known``: the previous build's, right but for the ``changed``
     report files (the vocabulary the same)."""
     if known is not None:
@@ -116,7 +120,7 @@ def report_facts(corpus: Corpus, known: dict[str, tuple] | None = None, changed:
     return {r.path: _facts(corpus, r) for r in corpus.reports}
 
 
-def _facts(corpus: Corpus, r: Report) -> tuple[str, int, tuple[str, ...], tuple[int, ...], bytes, bytes]:
+def _facts(corpus: Corpus, r: Report) -> Facts:
     return (r.region, r.year, corpus.with_ancestors(_industries(r)), tuple(sorted({s.year for s in r.statements})),
             _shape(r), _target_prose(r))
 
@@ -315,7 +319,7 @@ class Touched:
         return path in self.paths
 
 
-def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, tuple]) -> Touched:
+def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, Facts]) -> Touched:
     """What an edit of the ``changed`` reports can change (``before``: report_facts of the previous build)."""
     paths: set[str] = set()
     industries: set[str] = set()

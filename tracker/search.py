@@ -442,8 +442,9 @@ def _patched(posting: str, new: dict[int, list[int] | None]) -> str:
     """A term's postings (_encode, then digits) with the entries of the documents in ``new`` replaced by their
     positions (None: the term is not in the document). The entries are read one by one up to the last changed
     document (one match for an entry's head, one for its positions) and kept as text, but the one after a changed
-    document, whose gap from it is written anew; the rest is copied whole, unread. A common bigram's postings
-    hold some 100,000 numbers at 10,000 reports: splitting them all took twice as long."""
+    document, whose gap from it is written anew; the rest is copied whole, unread. Of the 485 postings that an edit
+    of one summary patched at 10,000 reports, the longest held 98,811 numbers, the median one 17,428: splitting
+    them all into numbers made the patching about 1.5 times as slow."""
     pending = sorted(new.items(), reverse=True)  # the next changed document last
     out: list[str] = []
     values = _VALUES

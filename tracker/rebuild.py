@@ -130,13 +130,16 @@ def _shape(report: Report) -> bytes:
     prose changed, no count, chart, figure or status did, only the pages that show that prose."""
     bare = dataclasses.replace(report, body="", body_en=None, statements=tuple(
         dataclasses.replace(s, summary="", summary_en=None) for s in report.statements))
-    return hashlib.blake2b(repr(bare).encode(), digest_size=16).digest()
+    return _digest(bare)
 
 
 def _target_prose(report: Report) -> bytes:
     """A hash of the summaries of the report's targets, the prose the calendar of targets shows."""
-    prose = [(s.summary, s.summary_en) for s in report.statements if s.kind == "target"]
-    return hashlib.blake2b(repr(prose).encode(), digest_size=16).digest()
+    return _digest([(s.summary, s.summary_en) for s in report.statements if s.kind == "target"])
+
+
+def _digest(value) -> bytes:
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
 
 
 def named_industries(corpus: Corpus) -> frozenset[str]:
@@ -334,7 +337,7 @@ def touched(corpus: Corpus, changed: Iterable[Report], before: dict[str, Facts])
         _, _, named, about, shape, targets = before.get(report.path, (None, None, (), (), None, None))
         prose = shape == _shape(report)
         prose_only &= prose
-        calendar |= not prose or targets != _target_prose(report)
+        calendar |= targets != _target_prose(report)  # an edit of more than prose renders every listing anyway
         if prose:
             neighbours = [report]
         else:

@@ -268,6 +268,28 @@ def test_pages_read_the_same_without_our_mkdocs_hooks(tmp_path, corpus):
         assert page(tmp_path / "hooked", path).text == page(tmp_path / "plain", path).text, path
 
 
+@pytest.mark.parametrize("markdown", [
+    "", "# T\n\n<!--rpt:html-->\n<p>a</p>\n<!--/rpt:html-->\n\ntext\n", "<!--rpt:html-->\n\n<!--/rpt:html-->",
+    "<!--rpt:html-->\n<!--/rpt:html-->", "x<!--rpt:html-->\na\n<!--/rpt:html-->\n",
+    "<!--rpt:html-->\na\n<!--/rpt:html-->x\nb\n<!--/rpt:html-->",
+    "<!--rpt:html-->\na\n<!--/rpt:html-->\n<!--rpt:html-->\nb\n<!--/rpt:html-->",
+    "<!--rpt:html-->\na\n<!--rpt:html-->\nb\n<!--/rpt:html-->\n\n<!--/rpt:html-->",
+    "a\n<!--rpt:html-->\nnever closed\n<!--rpt:html-->\nx\n<!--/rpt:html-->"])
+def test_blocks_are_set_aside_as_the_lazy_expression_finds_them(markdown):
+    """mkdocs_hooks._set_aside finds blocks with str.find: the same blocks, markers at a line's start and end, the
+    first end after an opening, as the regular expression it replaced."""
+    from tracker.mkdocs_hooks import _set_aside
+    expected: list[str] = []
+
+    def aside(match: re.Match) -> str:
+        expected.append(match[1])
+        return f"\n\nrpthtml{len(expected) - 1}x\n\n"
+    blocks: list[str] = []
+    assert _set_aside(markdown, blocks) == re.sub(r"^<!--rpt:html-->\n(.*?)\n<!--/rpt:html-->$", aside, markdown,
+                                                  flags=re.S | re.M)
+    assert blocks == expected
+
+
 def mkdocs_in_this_process(config_file: Path, docs: Path, site: Path, jobs: str, fail_in_children: bool = False
                            ) -> list[str]:
     """MkDocs' build of ``docs`` into ``site`` with RPT_MKDOCS_JOBS=jobs, here: the pages rendered into the theme by

@@ -28,7 +28,8 @@ import zlib
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-_BLOCK = re.compile(r"^<!--rpt:html-->\n(.*?)\n<!--/rpt:html-->$", re.S | re.M)
+_OPEN, _CLOSE = "<!--rpt:html-->\n", "\n<!--/rpt:html-->"
+"""A block's markers, each on a line of its own."""
 _PLACEHOLDER = re.compile(r"<p>rpthtml(\d+)x</p>")
 _PATIENCE_S = 600.0
 """How long a page may take to come: far more than any page needs, short of forever."""
@@ -317,14 +318,34 @@ def _streamed() -> tuple[int, str] | None:
 
 
 def on_page_markdown(markdown: str, page, **kwargs) -> str:
-    blocks: list[str] = []
+    page.rpt_html_blocks = []
+    return _set_aside(markdown, page.rpt_html_blocks)
 
-    def set_aside(match: re.Match) -> str:
-        blocks.append(match.group(1))
-        return f"\n\nrpthtml{len(blocks) - 1}x\n\n"  # a plain word: Markdown makes it a paragraph, nothing more
 
-    page.rpt_html_blocks = blocks
-    return _BLOCK.sub(set_aside, markdown)
+def _set_aside(markdown: str, blocks: list[str]) -> str:
+    """``markdown`` with each block (from a line _OPEN to the first line _CLOSE after it) replaced by a plain word,
+    which Markdown makes a paragraph and nothing more; the blocks go to ``blocks``. Found with str.find: a lazy
+    regular expression (``^<!--rpt:html-->\\n(.*?)\\n<!--/rpt:html-->$``, which this matches alike) tried the end
+    marker at every character of every block: over the 27,727 Chinese pages of 10,000 reports, 5.5 and 6.4 s in two
+    runs, against 0.9 and 0.8 s."""
+    parts, done, start = [], 0, 0
+    while (i := markdown.find(_OPEN, start)) != -1:
+        start = i + 1
+        if i and markdown[i - 1] != "\n":
+            continue  # not at a line's start
+        body = j = i + len(_OPEN)
+        while (j := markdown.find(_CLOSE, j)) != -1:
+            end = j + len(_CLOSE)
+            if end == len(markdown) or markdown[end] == "\n":
+                break
+            j += 1
+        if j == -1:
+            continue  # never closed: left to Markdown
+        blocks.append(markdown[body:j])
+        parts += markdown[done:i], f"\n\nrpthtml{len(blocks) - 1}x\n\n"
+        done = start = end
+    parts.append(markdown[done:])
+    return "".join(parts)
 
 
 def on_page_content(html: str, page, **kwargs) -> str:

@@ -371,3 +371,7 @@ def test_mkdocs_speedups_render_as_mkdocs_own(built_site, tmp_path):
     mkdocs_hooks._render_partials_once(env)
     for name in (*mkdocs_hooks._SAME_ON_EVERY_PAGE, *mkdocs_hooks._SAME_FOR_THE_SAME_LINKS):
         assert env.get_template(name).root_render_func.rpt_keeps_renders, name
+    for name in mkdocs_hooks._SAME_FOR_THE_SAME_ASSETS:
+        assert env.get_template("base.html").blocks[name].rpt_keeps_renders, name
+    source = env.loader.get_source(env, "base.html")[0]  # the assets those blocks link to, which their key reads
+    assert [asset for asset in mkdocs_hooks._MATERIAL_ASSETS if asset not in source] == []

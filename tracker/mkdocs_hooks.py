@@ -243,12 +243,13 @@ def _render_partials_once(env) -> None:
     assets: list = [None, ()]  # the build's configuration, the assets its pages link to
 
     def asset_links(context):
-        config, page, base = context.get("config"), context.get("page"), context.get("base_url")
+        config = context.get("config")
+        if config is None:
+            return None
         if assets[0] is not config:
-            extra = config.extra if config else {}
-            assets[:] = config, (*_MATERIAL_ASSETS, *map(str, config.extra_css if config else ()),
-                                 *map(str, config.extra_javascript if config else ()),
-                                 *map(str, extra.get("polyfills") or ()))
+            extras = (*config.extra_css, *config.extra_javascript, *(config.extra.get("polyfills") or ()))
+            assets[:] = config, (*_MATERIAL_ASSETS, *map(str, extras))
+        page, base = context.get("page"), context.get("base_url")
         return (base, *(normalize_url(url, page=page, base=base) for url in assets[1]))
 
     for name in _SAME_ON_EVERY_PAGE:

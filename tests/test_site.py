@@ -367,8 +367,9 @@ def test_mkdocs_speedups_render_as_mkdocs_own(built_site, tmp_path):
         pages.Page.render = own
     from mkdocs.config import load_config
 
-    env = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(tmp_path)).theme.get_env()
-    mkdocs_hooks._render_partials_once(env)
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(tmp_path))
+    env = config.theme.get_env()
+    mkdocs_hooks._render_partials_once(env, config)
     for name in (*mkdocs_hooks._SAME_ON_EVERY_PAGE, *mkdocs_hooks._SAME_FOR_THE_SAME_LINKS):
         assert env.get_template(name).root_render_func.rpt_keeps_renders, name
     for name in mkdocs_hooks._SAME_FOR_THE_SAME_ASSETS:

@@ -16,6 +16,7 @@ own, in one process.
 from __future__ import annotations
 
 import datetime
+import functools
 import gc
 import logging
 import multiprocessing
@@ -89,7 +90,7 @@ def on_env(env, config, files, **kwargs):
     from importlib.metadata import version
     # What each partial reads was read in Material 9.8.1's templates: another Material renders every one anew.
     if version("mkdocs-material") == "9.8.1" and not os.environ.get("RPT_MKDOCS_OWN_RENDER"):
-        _render_partials_once(env)
+        _render_partials_once(env, config)
     _theme_on_every_core()
     return env
 
@@ -215,7 +216,7 @@ _MATERIAL_ASSETS = ("assets/stylesheets/main.57a0d79d.min.css", "assets/styleshe
 polyfills."""
 
 
-def _render_partials_once(env) -> None:
+def _render_partials_once(env, config) -> None:
     """Material renders its navigation, tabs, colour switch and search box into every page, a fifth of MkDocs'
     time at 2,000 reports (20 of 116 s profiled), though on most pages they come out the same. Here each of
     those partials keeps what it rendered under the inputs it reads, and gives it again for the same inputs:
@@ -229,6 +230,10 @@ def _render_partials_once(env) -> None:
 
     seen: list = [None, None, None]  # the build's navigation, its pages' ids, the addresses it links to
 
+    def addresses(urls, context) -> tuple[str, ...]:
+        page, base = context.get("page"), context.get("base_url")
+        return (base, *(normalize_url(url, page=page, base=base) for url in urls))
+
     def links(context):
         page, nav = context.get("page"), context.get("nav")
         if page is None or nav is None:
@@ -237,20 +242,10 @@ def _render_partials_once(env) -> None:
             seen[:] = nav, {id(p) for p in nav.pages}, _nav_urls(nav, context.get("config"))
         if id(page) in seen[1]:
             return None
-        base = context.get("base_url")
-        return (base, *(normalize_url(url, page=page, base=base) for url in seen[2]))
+        return addresses(seen[2], context)
 
-    assets: list = [None, ()]  # the build's configuration, the assets its pages link to
-
-    def asset_links(context):
-        config = context.get("config")
-        if config is None:
-            return None
-        if assets[0] is not config:
-            extras = (*config.extra_css, *config.extra_javascript, *(config.extra.get("polyfills") or ()))
-            assets[:] = config, (*_MATERIAL_ASSETS, *map(str, extras))
-        page, base = context.get("page"), context.get("base_url")
-        return (base, *(normalize_url(url, page=page, base=base) for url in assets[1]))
+    extras = (*config.extra_css, *config.extra_javascript, *(config.extra.get("polyfills") or ()))
+    assets = (*_MATERIAL_ASSETS, *map(str, extras))  # what the asset blocks link to
 
     for name in _SAME_ON_EVERY_PAGE:
         _keep_renders(env.get_template(name), lambda context: ())
@@ -258,7 +253,7 @@ def _render_partials_once(env) -> None:
         _keep_renders(env.get_template(name), links)
     base = env.get_template("base.html")
     for name in _SAME_FOR_THE_SAME_ASSETS:
-        base.blocks[name] = _kept(base.blocks[name], asset_links)
+        base.blocks[name] = _kept(base.blocks[name], functools.partial(addresses, assets))
 
 
 def _nav_urls(nav, config) -> tuple[str, ...]:

@@ -48,7 +48,7 @@ def test_industry_page_groups_results_apart_from_plans(built_site, corpus):
     kinds = {k: sum(s.kind == k for s in about) for k in ("result", "target", "plan", "project", "fund")}
     assert f"表述 Statements {len(about)}：上年成果 {kinds['result']} · " in text
     # Wuxi 2026: the chip industry's world rank (a result) before the plans
-    wuxi = text[text.rindex("无锡市 2026年1月22日"):]
+    wuxi = text[text.rindex("无锡市¶ 2026年无锡市政府工作报告 · 2026年1月22日"):]
     assert wuxi.index("回顾 · 成果") < wuxi.index("13位") < wuxi.index("部署 · 目标与计划")
     assert {f"{r.region}-2026" for r in corpus.reports_naming("integrated-circuits") if r.year == 2026} <= ic.ids
 

@@ -77,6 +77,13 @@ def test_comparison_matrix(built_site, corpus):
     assert f'<a href="../regions/wuxi/integrated-circuits/#y2026" title="无锡市 · 集成电路">{n}</a>' in wuxi_row
     pair = page(built_site, "regions/wuxi/integrated-circuits/")  # the cell's page: all Wuxi said of chips
     assert "y2026" in pair.ids and "y2025" in pair.ids
+    # The table of contents gives each year alone; the report and its date follow the heading, not inside it.
+    years = sorted({r.year for r in corpus.reports_of_region["wuxi"]
+                    if any("integrated-circuits" in s.industries for s in r.statements)}, reverse=True)
+    toc = re.findall(r'<a href="#(y\d+)" class="md-nav__link">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>',
+                     pair.path.read_text(encoding="utf-8"))
+    assert toc == [(f"y{year}", f"{year}年") for year in years]
+    assert "2026年 2026年无锡市政府工作报告 · 2026年1月22日" in pair.text.replace("¶", "")
     ids = {s.id for r in corpus.reports_of_region["wuxi"] for s in r.statements if "integrated-circuits" in s.industries}
     assert ids == {link.split("#")[1] for link in pair.links if "#wuxi-20" in link}
 

@@ -25,6 +25,7 @@ class _Reader(HTMLParser):
         self.ids: set[str] = set()
         self.lang: str | None = None
         self._skip = self._not_prose = 0
+        self._in_permalink = False
 
     def handle_starttag(self, tag, attrs):
         if tag in _BLOCKS:
@@ -34,6 +35,9 @@ class _Reader(HTMLParser):
             self.lang = attrs.get("lang")
         if tag in ("script", "style"):
             self._skip += 1
+        if tag == "a" and "headerlink" in (attrs.get("class") or "").split():
+            self._skip += 1  # a heading's permalink mark (¶), shown on hover: not part of what the page says
+            self._in_permalink = True
         self._not_prose += tag in _NOT_PROSE
         if "id" in attrs:
             self.ids.add(attrs["id"])
@@ -48,6 +52,9 @@ class _Reader(HTMLParser):
             self.text.append(" ")
         if tag in ("script", "style"):
             self._skip -= 1
+        if tag == "a" and self._in_permalink:
+            self._skip -= 1
+            self._in_permalink = False
         self._not_prose -= tag in _NOT_PROSE
 
     def handle_data(self, data):
@@ -58,7 +65,7 @@ class _Reader(HTMLParser):
 
 
 class Page:
-    """One built page: ``text`` (visible, whitespace folded), ``prose`` (the same without svg, pre and code),
+    """One built page: ``text`` (visible, headings' permalink marks left out, whitespace folded), ``prose`` (the same without svg, pre and code),
     ``links``, ``ids``, ``lang`` (of <html>)."""
 
     def __init__(self, path: Path):

@@ -134,9 +134,10 @@ def _run(args) -> int:
                 return status
             gc.enable()
     paths, pages = in_reading_order(corpus, online, base or "/", extra=guide, languages=languages)
+    # The downloads first: their peak of memory is over before the search index's begins.
     sizes: dict[str, list[int]] = {}
-    extras = [itertools.chain(data_files(corpus, sizes), schema_files()), *(  # the first group fills sizes here
-        search.index_files(corpus, url_of, language.code, language.prefix) for language in languages)]
+    extras = itertools.chain(data_files(corpus, sizes), schema_files(), *(
+        search.index_files(corpus, url_of, language.code, language.prefix) for language in languages))
     try:
         if offline:
             target = args.dist / f"regional-policy-tracker-{corpus.latest_date or 'empty'}.zip"

@@ -41,15 +41,14 @@ class SiteError(Exception):
 
 
 def build_site(paths: Sequence[str], pages: Iterable[Page], config_file: Path, site_dir: Path,
-               stamp: dt.date | None = None, site_url: str | None = None,
-               extras: Sequence[Iterable[Page]] = (), digests: dict[str, bytes] | None = None) -> int:
+               stamp: dt.date | None = None, site_url: str | None = None, extras: Iterable[Page] = (),
+               digests: dict[str, bytes] | None = None) -> int:
     """Build the site from ``pages`` (whose Markdown ``paths`` come first, in the order they are rendered) and
-    replace ``site_dir``; ``extras`` are the files that are not pages (the search index, the downloads), in groups
-    (_write_groups).
+    replace ``site_dir``; ``extras`` are the files that are not pages (the search index, the downloads).
 
     MkDocs starts at once, given the pages' paths in the order they come, and reads each page as soon as it is
     written: the pages are rendered here while MkDocs works on the other core, then the extras while it renders
-    the theme, each group by a process of its own.
+    the theme.
     ``stamp`` dates the build (the sitemap's lastmod) unless SOURCE_DATE_EPOCH is set, so that the same
     content gives byte-identical files on any day. ``site_url``, where given, replaces mkdocs.yml's (a
     sub-path such as https://owner.github.io/repo/). ``digests``, where given, gets the hash of every Markdown
@@ -94,7 +93,12 @@ def build_changed(pages: Sequence[Page], extras: Sequence[Iterable[Page]], confi
             language_url = site_url.rstrip("/") + "/" + language.prefix if site_url else None
             out = work / f"out-{language.code}"
             builds.append((language, docs, out, _start_mkdocs(config, docs, out, epoch, True, language_url)))
-        written = _write_groups(extras, folders, languages, written)  # while MkDocs works
+        here, there = forked.beside(functools.partial(_write, extras[0], folders, languages),  # while MkDocs works
+                                    [functools.partial(_write, group, folders, languages) for group in extras[1:]])
+        for paths in (here, *there):
+            written += paths
+        if len(set(written)) != len(written):  # _write sees one group's paths, not the others'
+            raise SiteError(f"two files want the same path: {sorted(p for p in written if written.count(p) > 1)[0]}")
         _wait_for(builds)
         files = []  # (the built file, its path in the site)
         for language, docs, out, _ in builds:
@@ -140,8 +144,7 @@ def build_preview(pages: Iterable[Page], config_file: Path, site_dir: Path, site
 
 
 def build_snapshot(paths: Sequence[str], pages: Iterable[Page], config_file: Path, zip_path: Path,
-                   stamp: dt.date | None = None, extras: Sequence[Iterable[Page]] = (),
-                   site_url: str | None = None) -> int:
+                   stamp: dt.date | None = None, extras: Iterable[Page] = (), site_url: str | None = None) -> int:
     """An offline copy of the site as one zip: pages as ``.html`` files that link to each other, so it works
     opened from disk. Returns the number of files in it. Where the published address is known, the snapshot's
     sitemap lists the published pages (MkDocs would list the snapshot's own .html files, or none)."""
@@ -243,8 +246,8 @@ def discard(folder: Path) -> None:
         shutil.rmtree(trash, ignore_errors=True)
 
 
-def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Sequence[Iterable[Page]], config_file: Path,
-                work: Path, stamp: dt.date | None, directory_urls: bool, site_url: str | None = None,
+def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Iterable[Page], config_file: Path, work: Path,
+                stamp: dt.date | None, directory_urls: bool, site_url: str | None = None,
                 digests: dict[str, bytes] | None = None) -> int:
     """Every language's site into work/site: one MkDocs for each (its own navigation, language and search), all
     started at once and fed their pages as they are rendered; the other languages' sites then moved into their
@@ -272,9 +275,8 @@ def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Sequence[It
             written = _write(progress.counted(pages, "render pages", count), folders, languages, staging=work / "staging",
                              digests=digests)
         gc.collect()  # what rendering left in cycles, before the search index needs the room
-        progress.show("search index and downloads…", force=True)
-        with paused_gc():  # in the forked processes too: they start with the collector as it is here
-            written = _write_groups(extras, folders, languages, written)
+        with paused_gc():
+            written += _write(progress.counted(extras, "search index and downloads"), folders, languages)
         progress.show("MkDocs: pages into the theme…", force=True)
         missing = set(paths) - set(written)
         if missing:
@@ -293,23 +295,6 @@ def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Sequence[It
         if language.prefix:
             os.rename(out, work / "site" / language.prefix.rstrip("/"))
     return _count_markdown(written)
-
-
-def _write_groups(groups: Sequence[Iterable[Page]], folders: dict[Language, Path], languages: Sequence[Language],
-                  written: list[str]) -> list[str]:
-    """Each group of files written by a process of its own (tracker/forked.py), the first by this one (what it
-    fills in, such as the downloads' part sizes, is seen here), the others forked: on the cores MkDocs leaves
-    free, and on every core once it is done. At 10,000 reports, making the Chinese search index took 8.3 s and
-    the downloads 3.7 s, one after the other in this process, which went on alone for 16 s after MkDocs had
-    finished. Returns ``written`` (the paths written before) and theirs, each path once."""
-    if not groups:
-        return written
-    here, there = forked.beside(functools.partial(_write, groups[0], folders, languages),
-                                [functools.partial(_write, group, folders, languages) for group in groups[1:]])
-    written = [*written, *(path for paths in (here, *there) for path in paths)]
-    if len(set(written)) != len(written):  # _write sees one group's paths, not the others' nor the pages'
-        raise SiteError(f"two files want the same path: {sorted(p for p in written if written.count(p) > 1)[0]}")
-    return written
 
 
 def _language_of(path: str, languages: Sequence[Language]) -> Language:

@@ -65,8 +65,8 @@ class _Reader(HTMLParser):
 
 
 class Page:
-    """One built page: ``text`` (visible, headings' permalink marks left out, whitespace folded), ``prose`` (the same without svg, pre and code),
-    ``links``, ``ids``, ``lang`` (of <html>)."""
+    """One built page: ``text`` (visible, headings' permalink marks left out, whitespace folded), ``prose`` (the
+    same without svg, pre and code), ``links``, ``ids``, ``lang`` (of <html>)."""
 
     def __init__(self, path: Path):
         reader = _Reader()

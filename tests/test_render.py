@@ -6,13 +6,15 @@ then read the diff of tests/golden/ before committing it.
 
 from __future__ import annotations
 
+import collections
+import gc
 from pathlib import Path
 
 import pytest
 
 from conftest import MINI
 from tracker.load import load_content
-from tracker.render import render
+from tracker.render import in_reading_order, render
 from tracker.validate import validate
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "mini"
@@ -104,3 +106,26 @@ def test_pages_rendered_on_two_cores_are_the_pages_rendered_on_one(monkeypatch):
     assert forks, "the pages were not rendered in a second process"
     assert in_two == in_one
     assert len(in_one) > 2 * render_module.PARALLEL_FROM
+
+
+def test_rendering_leaves_nothing_for_the_garbage_collector():
+    """The build renders its pages with the collector paused (site.py): what a page leaves in reference cycles
+    (a macro holding the context it was made in, which holds it) stays in memory until a collection, which at
+    10,000 reports took 4.5 s and held 0.5 GB. render._Template breaks those cycles when a page is done."""
+    rendering = in_reading_order(validate(load_content(MINI)))[1]
+    list(rendering)  # the templates compiled, the corpus's lookups worked out: kept, not garbage
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)  # what a collection finds goes to gc.garbage, to be named below
+    try:
+        pages = list(rendering)
+        gc.collect()
+        left = collections.Counter(type(o).__name__ for o in gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if enabled:
+            gc.enable()
+    assert len(pages) > 50
+    assert not left, f"rendering left objects in reference cycles: {left.most_common(6)}"

@@ -144,6 +144,7 @@ def _render_one(envs: dict[str, jinja2.Environment], path: str, template: str, c
     env = envs[Path(template).suffixes[-2]]  # feeds/atom.xml.j2 → .xml
     text = env.get_template(template).render(here=path, lang=language.code, lang_prefix=language.prefix,
                                              **(context() if callable(context) else context))
+    _Template.let_go(env)
     if template.endswith(".html.j2"):  # a finished page, not Markdown: written where its URL points
         path = html_file(path, directory_urls)
     return Page(path, ics_lines(text) if path.endswith(".ics") else text)
@@ -295,6 +296,26 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             pass
 
 
+class _Template(jinja2.Template):
+    """A template whose contexts are let go of when its page is done (_render_one calls ``let_go``). A page's
+    context holds the macros it imports (every page imports its macros with context: made anew for it, each in a
+    context of its own) and defines, and each macro holds the context it was made in: cycles only the collector
+    frees. At 10,000 reports that was 3.7 million objects left after the pages, 0.5 GB held, 4.5 s to collect."""
+
+    def new_context(self, vars=None, shared=False, locals=None) -> jinja2.runtime.Context:
+        context = super().new_context(vars, shared, locals)
+        self.environment.rpt_contexts.append(context)
+        return context
+
+    @staticmethod
+    def let_go(env: jinja2.Environment) -> None:
+        """Break the cycles of every context made since the last call: its page is rendered, its macros done."""
+        for context in env.rpt_contexts:
+            context.vars.clear()
+            context.exported_vars.clear()
+        env.rpt_contexts.clear()
+
+
 def _environments(corpus: Corpus, directory_urls: bool = True, site_url: str = "/") -> dict[str, jinja2.Environment]:
     """A Jinja environment per kind of output (OUTPUT_KINDS), sharing globals and filters: the pages' escapes for
     HTML and Markdown and keeps Markup as it is; the others escape every value for their own kind, and nothing
@@ -310,6 +331,7 @@ def _environments(corpus: Corpus, directory_urls: bool = True, site_url: str = "
         auto_reload=False,  # a build's templates do not change under it: no stat of each one for every page
         bytecode_cache=_CompiledTemplates("page"),
     )
+    env.template_class, env.rpt_contexts = _Template, []
     tracker = corpus.tracker
     env.globals.update(directory_urls=directory_urls, site_url=site_url.rstrip("/") + "/", corpus=corpus,
                        tracker=tracker, tally=tally, STATUSES=STATUSES, KINDS=KINDS, changes=changes,

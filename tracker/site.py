@@ -274,7 +274,9 @@ def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Iterable[Pa
             count = len(pages) if hasattr(pages, "__len__") else None
             written = _write(progress.counted(pages, "render pages", count), folders, languages, staging=work / "staging",
                              digests=digests)
-        gc.collect()  # what rendering left in cycles, before the search index needs the room
+        # Rendering leaves next to no garbage in cycles (render._Template) but what it keeps (the listings'
+        # tallies, the links worked out) is scanned by every collection after: out of its sight for good.
+        gc.freeze()
         with paused_gc():
             written += _write(progress.counted(extras, "search index and downloads"), folders, languages)
         progress.show("MkDocs: pages into the theme…", force=True)

@@ -91,18 +91,21 @@ def heat(n: int, peak: int) -> int:
 
 
 def filter_choices(corpus: Corpus, lang: str = "zh") -> dict[str, list[tuple[str, str]]]:
-    """(value, label) options of the filters: industries as a tree, regions by code, kinds in order."""
-    named = {tag for r in corpus.reports for tag in r.all_industries}
-    used = {a for tag in named for a in corpus.ancestors(tag)}
-    industries = []
-
-    def walk(parent: str | None, depth: int) -> None:
-        for i in corpus.industries:
-            if i.parent == parent and i.slug in used:
-                industries.append((i.slug, "　" * depth + i18n.name(lang, i)))
-                walk(i.slug, depth + 1)
-
-    walk(None, 0)
-    with_reports = {a for r in corpus.reports for a in corpus.ancestors(r.region, "region")}
+    """(value, label) options of the filters: industries as a tree, regions by code, kinds in order. Only those
+    with reports, from the tallies the corpus keeps (each year's timeline and commitments page asks)."""
+    used = {slug for slug, counts in corpus.industry_counts.items() if counts.reports}
+    with_reports = {a for region in corpus.reports_of_region for a in corpus.ancestors(region, "region")}
     regions = [(r.slug, i18n.name(lang, r)) for r in corpus.regions if r.slug in with_reports]
-    return {"industry": industries, "region": regions}
+    return {"industry": _industry_tree(corpus, used, lang), "region": regions}
+
+
+def _industry_tree(corpus: Corpus, used: set[str], lang: str, parent: str | None = None, depth: int = 0
+                   ) -> list[tuple[str, str]]:
+    """The industries below ``parent`` that are ``used``, each followed by its own, indented by depth. A function
+    of the module: a nested one calling itself would hold itself in a cycle, left for the collector."""
+    tree = []
+    for i in corpus.industries:
+        if i.parent == parent and i.slug in used:
+            tree.append((i.slug, "　" * depth + i18n.name(lang, i)))
+            tree.extend(_industry_tree(corpus, used, lang, i.slug, depth + 1))
+    return tree

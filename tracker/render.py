@@ -300,7 +300,8 @@ class _Template(jinja2.Template):
     """A template whose contexts are let go of when its page is done (_render_one calls ``let_go``). A page's
     context holds the macros it imports (every page imports its macros with context: made anew for it, each in a
     context of its own) and defines, and each macro holds the context it was made in: cycles only the collector
-    frees. At 10,000 reports that was 3.7 million objects left after the pages, 0.5 GB held, 4.5 s to collect."""
+    frees. After the Chinese pages of 10,000 reports that was 2.9 million objects, held to the end of the rendering
+    (its peak 891 MB, now 373) and then collected in 4.9 s."""
 
     def new_context(self, vars=None, shared=False, locals=None) -> jinja2.runtime.Context:
         context = super().new_context(vars, shared, locals)

@@ -319,6 +319,18 @@ class Corpus:
                 out[i.parent].append(i)
         return {k: tuple(v) for k, v in out.items()}
 
+    @cached_property
+    def industry_tree(self) -> tuple[tuple[Industry, int], ...]:
+        """Every industry with its depth (0 for the broadest), each followed by the narrower ones, in the
+        vocabulary's order: the order of the industries table and filter."""
+        tree: list[tuple[Industry, int]] = []
+        todo = [(i, 0) for i in reversed(self.industries) if not i.parent]
+        while todo:
+            industry, depth = todo.pop()
+            tree.append((industry, depth))
+            todo.extend((c, depth + 1) for c in reversed(self.child_industries.get(industry.slug, ())))
+        return tuple(tree)
+
     def ancestors(self, slug: str, kind: str = "industry") -> tuple[str, ...]:
         """The slug itself, then its parent, grandparent … (industries, or regions with kind='region')."""
         return self._chains[kind][slug]

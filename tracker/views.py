@@ -92,20 +92,10 @@ def heat(n: int, peak: int) -> int:
 
 def filter_choices(corpus: Corpus, lang: str = "zh") -> dict[str, list[tuple[str, str]]]:
     """(value, label) options of the filters: industries as a tree, regions by code, kinds in order. Only those
-    with reports, from the tallies the corpus keeps (each year's timeline and commitments page asks)."""
-    used = {slug for slug, counts in corpus.industry_counts.items() if counts.reports}
+    with reports, from the tallies the corpus keeps (each year's timeline and commitments page asks); an industry
+    with reports has broader ones with reports too, so the tree keeps its shape."""
+    industries = [(i.slug, "　" * depth + i18n.name(lang, i)) for i, depth in corpus.industry_tree
+                  if corpus.industry_counts[i.slug].reports]
     with_reports = {a for region in corpus.reports_of_region for a in corpus.ancestors(region, "region")}
     regions = [(r.slug, i18n.name(lang, r)) for r in corpus.regions if r.slug in with_reports]
-    return {"industry": _industry_tree(corpus, used, lang), "region": regions}
-
-
-def _industry_tree(corpus: Corpus, used: set[str], lang: str, parent: str | None = None, depth: int = 0
-                   ) -> list[tuple[str, str]]:
-    """The industries below ``parent`` that are ``used``, each followed by its own, indented by depth. A function
-    of the module: a nested one calling itself would hold itself in a cycle, left for the collector."""
-    tree = []
-    for i in corpus.industries:
-        if i.parent == parent and i.slug in used:
-            tree.append((i.slug, "　" * depth + i18n.name(lang, i)))
-            tree.extend(_industry_tree(corpus, used, lang, i.slug, depth + 1))
-    return tree
+    return {"industry": industries, "region": regions}

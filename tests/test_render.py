@@ -111,18 +111,21 @@ def test_pages_rendered_on_two_cores_are_the_pages_rendered_on_one(monkeypatch):
 def test_rendering_leaves_nothing_for_the_garbage_collector():
     """The build renders its pages with the collector paused (site.py): what a page leaves in reference cycles
     (a macro holding the context it was made in, which holds it) stays in memory until a collection: after the
-    Chinese pages of 10,000 reports, 2.9 million objects, 4.9 s to collect. render._Template breaks those cycles
+    Chinese pages of 10,000 reports, 2.9 million objects, 4.9 s to collect. render._Environment breaks those cycles
     when a page is done."""
     rendering = in_reading_order(validate(load_content(MINI)))[1]
     list(rendering)  # the templates compiled, the corpus's lookups worked out: kept, not garbage
     enabled = gc.isenabled()
     gc.disable()
     gc.collect()
+    before = len(gc.get_objects())
     gc.set_debug(gc.DEBUG_SAVEALL)  # what a collection finds goes to gc.garbage, to be named below
     try:
         pages = list(rendering)
         gc.collect()
         left = collections.Counter(type(o).__name__ for o in gc.garbage)
+        # Besides the pages and their list: what rendering holds on to (a context kept for each page, say).
+        kept = len(gc.get_objects()) - before - len(gc.garbage) - len(pages) - 1
     finally:
         gc.set_debug(0)
         gc.garbage.clear()
@@ -130,3 +133,4 @@ def test_rendering_leaves_nothing_for_the_garbage_collector():
             gc.enable()
     assert len(pages) > 50
     assert not left, f"rendering left objects in reference cycles: {left.most_common(6)}"
+    assert kept < len(pages), f"rendering {len(pages)} pages again kept {kept:,} more objects besides them"

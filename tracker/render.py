@@ -144,7 +144,7 @@ def _render_one(envs: dict[str, jinja2.Environment], path: str, template: str, c
     env = envs[Path(template).suffixes[-2]]  # feeds/atom.xml.j2 → .xml
     text = env.get_template(template).render(here=path, lang=language.code, lang_prefix=language.prefix,
                                              **(context() if callable(context) else context))
-    _Template.let_go(env)
+    env.let_go()
     if template.endswith(".html.j2"):  # a finished page, not Markdown: written where its URL points
         path = html_file(path, directory_urls)
     return Page(path, ics_lines(text) if path.endswith(".ics") else text)
@@ -297,31 +297,40 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 
 class _Template(jinja2.Template):
-    """A template whose contexts are let go of when its page is done (_render_one calls ``let_go``). A page's
-    context holds the macros it imports (every page imports its macros with context: made anew for it, each in a
-    context of its own) and defines, and each macro holds the context it was made in: cycles only the collector
-    frees. After the Chinese pages of 10,000 reports that was 2.9 million objects, held to the end of the rendering
-    (its peak 891 MB, now 373) and then collected in 4.9 s."""
+    """A template that tells its environment of every context it makes (a page's own, and each of its imports')."""
 
     def new_context(self, vars=None, shared=False, locals=None) -> jinja2.runtime.Context:
         context = super().new_context(vars, shared, locals)
-        self.environment.rpt_contexts.append(context)
+        self.environment.contexts.append(context)
         return context
 
-    @staticmethod
-    def let_go(env: jinja2.Environment) -> None:
+
+class _Environment(jinja2.Environment):
+    """An environment whose contexts are let go of when their page is done (_render_one calls ``let_go``). A page's
+    context holds the macros it imports (every page imports its macros with context: made anew for it, each in a
+    context of its own) and defines, and each macro holds the context it was made in: cycles only the collector
+    frees. After the Chinese pages of 10,000 reports that was 2.9 million objects, held to the end of the rendering
+    (its peak 891 MB, now 373) and then collected in 4.9 s. Its overlays share the list."""
+
+    template_class = _Template
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self.contexts: list[jinja2.runtime.Context] = []
+
+    def let_go(self) -> None:
         """Break the cycles of every context made since the last call: its page is rendered, its macros done."""
-        for context in env.rpt_contexts:
+        for context in self.contexts:
             context.vars.clear()
             context.exported_vars.clear()
-        env.rpt_contexts.clear()
+        self.contexts.clear()
 
 
 def _environments(corpus: Corpus, directory_urls: bool = True, site_url: str = "/") -> dict[str, jinja2.Environment]:
     """A Jinja environment per kind of output (OUTPUT_KINDS), sharing globals and filters: the pages' escapes for
     HTML and Markdown and keeps Markup as it is; the others escape every value for their own kind, and nothing
     there is Markup."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         finalize=_escape,
@@ -332,7 +341,6 @@ def _environments(corpus: Corpus, directory_urls: bool = True, site_url: str = "
         auto_reload=False,  # a build's templates do not change under it: no stat of each one for every page
         bytecode_cache=_CompiledTemplates("page"),
     )
-    env.template_class, env.rpt_contexts = _Template, []
     tracker = corpus.tracker
     env.globals.update(directory_urls=directory_urls, site_url=site_url.rstrip("/") + "/", corpus=corpus,
                        tracker=tracker, tally=tally, STATUSES=STATUSES, KINDS=KINDS, changes=changes,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import gc
+import re
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,19 @@ def test_rendering_leaves_nothing_for_the_garbage_collector():
     assert len(pages) > 50
     assert not left, f"rendering left objects in reference cycles: {left.most_common(6)}"
     assert kept < len(pages), f"rendering {len(pages)} pages again kept {kept:,} more objects besides them"
+
+
+def test_a_statement_line_is_rendered_once_per_language_whatever_the_page():
+    """Listings repeat each statement's line (a page for each of its industries, in its region and nationwide,
+    the timeline); all but its link is worked out once per statement and language (render._once)."""
+    rendering = in_reading_order(validate(load_content(MINI)))[1]
+    pages = list(rendering)
+    shown = collections.Counter()
+    for page in pages:
+        language = "en" if page.path.startswith("en/") else "zh"
+        for statement_id in re.findall(r'<div class="rpt-line [^>]*>.*?#([\w-]+)" title=', page.text):
+            shown[(statement_id, language)] += 1
+    assert max(shown.values()) > 1, "no statement's line appears twice: nothing to test"
+    remembered = collections.Counter((key[0], language) for (macro, key, language, _) in
+                                     rendering.envs[".md"].fragments if macro == "line_text")
+    assert remembered == collections.Counter(set(shown))

@@ -317,6 +317,7 @@ class _Environment(jinja2.Environment):
     def __init__(self, **options) -> None:
         super().__init__(**options)
         self.contexts: list[jinja2.runtime.Context] = []
+        self.fragments: dict[tuple, Markup] = {}
 
     def let_go(self) -> None:
         """Break the cycles of every context made since the last call: its page is rendered, its macros done."""
@@ -324,6 +325,21 @@ class _Environment(jinja2.Environment):
             context.vars.clear()
             context.exported_vars.clear()
         self.contexts.clear()
+
+
+@jinja2.pass_context
+def _once(context, macro: jinja2.runtime.Macro, key: tuple, *args) -> Markup:
+    """What ``macro(*args)`` renders, worked out once per ``key`` and language in a build: for a piece that many
+    pages repeat the same way (a statement's line appears on a page for each of its industries, in its region and
+    nationwide, and on the timeline). The key must name everything the piece depends on besides the language and
+    what is the same for the whole build (the corpus, the tracker); no link can be in it, since a link depends on
+    the page it is on. Overlays share the store, so the key includes the output's escaping."""
+    store = context.environment.fragments
+    full = (macro.name, key, context["lang"], context.eval_ctx.autoescape)
+    text = store.get(full)
+    if text is None:
+        text = store[full] = macro(*args)
+    return text
 
 
 def _environments(corpus: Corpus, directory_urls: bool = True, site_url: str = "/") -> dict[str, jinja2.Environment]:
@@ -345,7 +361,7 @@ def _environments(corpus: Corpus, directory_urls: bool = True, site_url: str = "
     env.globals.update(directory_urls=directory_urls, site_url=site_url.rstrip("/") + "/", corpus=corpus,
                        tracker=tracker, tally=tally, STATUSES=STATUSES, KINDS=KINDS, changes=changes,
                        url=_url, shared_url=_shared_url, route_path=_route_path, published=_published,
-                       address=_address)
+                       address=_address, once=_once)
     env.globals.update({name: getattr(texts, name) for name in (
         "t", "prose", "zh", "zh_text", "name", "other_name", "other_text", "summary", "body", "session", "speaker_title", "figure",
         "month_name", "title", "title_in_other_language")})

@@ -270,12 +270,13 @@ def _build_into(paths: Sequence[str], pages: Iterable[Page], extras: Iterable[Pa
     folders = {language: docs for language, docs, _, _ in builds}
     progress = Progress()
     try:
-        with paused_gc():
+        # Rendering leaves next to no garbage in cycles (render._Environment: 3,029 objects at 10,000 reports, 0.7 s
+        # to find among the million it keeps) but what it keeps (the listings' tallies, the links worked out) is
+        # scanned by every collection after: no collection, and all of it out of the collector's sight for good.
+        with paused_gc(collect=False):
             count = len(pages) if hasattr(pages, "__len__") else None
             written = _write(progress.counted(pages, "render pages", count), folders, languages, staging=work / "staging",
                              digests=digests)
-        # Rendering leaves next to no garbage in cycles (render._Template) but what it keeps (the listings'
-        # tallies, the links worked out) is scanned by every collection after: out of its sight for good.
         gc.freeze()
         with paused_gc():
             written += _write(progress.counted(extras, "search index and downloads"), folders, languages)

@@ -7,6 +7,8 @@ which that output's own escaping takes care of (render.OUTPUT_KINDS)."""
 
 from __future__ import annotations
 
+import functools
+
 import jinja2
 from markupsafe import Markup
 
@@ -22,10 +24,19 @@ def _in_page(context) -> bool:
 @jinja2.pass_context
 def t(context, key: str, **fields):
     """A label of the catalog, its {fields} filled: t("count.statements", n=3) → 3 条表述 statements."""
+    if not fields:
+        return _label(context["lang"], key, _in_page(context))
     text = i18n.entry(context["lang"], key, fields.get("n"))
     if _in_page(context):
         return Markup(i18n.fill(text, escape.page, fields))
     return i18n.fill(text, str, fields)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label(code: str, key: str, in_page: bool) -> Markup | str:
+    """A label without fields, worked out once: most of the millions of labels a large build prints."""
+    text = i18n.entry(code, key)
+    return Markup(i18n.fill(text, escape.page, {})) if in_page else i18n.fill(text, str, {})
 
 
 @jinja2.pass_context

@@ -371,12 +371,11 @@ def _environments(corpus: Corpus, directory_urls: bool = True, site_url: str = "
                        ancestors=corpus.ancestors, with_ancestors=corpus.with_ancestors,
                        data_dictionary=data_dictionary, CSV_COLUMNS=CSV_COLUMNS, METRIC_COLUMNS=METRIC_COLUMNS,
                        DATA_LICENCE=DATA_LICENCE)
-    env.tests["looks_back"] = lambda statement, report_year: statement.looks_back(report_year)
     env.filters.update(cjk_lines=lambda text: Markup(join_cjk_lines(str(text))), code_spans=_code_spans,
                        rfc3339=rfc3339, report_updated=report_updated, bibtex_url=escape.bibtex_url,
                        ics_stamp=lambda day: day.strftime("%Y%m%dT000000Z"), date=texts.date,
                        figure=texts.figure, group_by_kind=group_by_kind, month_groups=month_groups,
-                       by_year_and_report=by_year_and_report)
+                       by_year_and_report=by_year_and_report, by_outlook=by_outlook)
     envs = {kind: env if function is escape.page else env.overlay(autoescape=False, finalize=_finalizer(function),
                                                                   bytecode_cache=_CompiledTemplates(kind[1:]))
             for kind, function in OUTPUT_KINDS.items()}
@@ -471,6 +470,15 @@ def group_by_kind(statements) -> list[tuple[str, list]]:
     statements = list(statements)
     groups = [(kind, [s for s in statements if s.kind == kind]) for kind in KINDS]
     return [(kind, items) for kind, items in groups if items]
+
+
+def by_outlook(statements, report_year: int) -> tuple[list, list]:
+    """A report's statements split into those that look back (results, earlier years) and the rest, each in
+    order."""
+    back, ahead = [], []
+    for s in statements:
+        (back if s.looks_back(report_year) else ahead).append(s)
+    return back, ahead
 
 
 def by_year_and_report(pairs) -> list[tuple[int, list[tuple[Report, list]]]]:

@@ -26,17 +26,18 @@ def t(context, key: str, **fields):
     """A label of the catalog, its {fields} filled: t("count.statements", n=3) → 3 条表述 statements."""
     if not fields:
         return _label(context["lang"], key, _in_page(context))
-    text = i18n.entry(context["lang"], key, fields.get("n"))
-    if _in_page(context):
-        return Markup(i18n.fill(text, escape.page, fields))
-    return i18n.fill(text, str, fields)
+    return _filled(context["lang"], key, _in_page(context), fields)
 
 
 @functools.lru_cache(maxsize=4096)
 def _label(code: str, key: str, in_page: bool) -> Markup | str:
     """A label without fields, worked out once: most of the millions of labels a large build prints."""
-    text = i18n.entry(code, key)
-    return Markup(i18n.fill(text, escape.page, {})) if in_page else i18n.fill(text, str, {})
+    return _filled(code, key, in_page, {})
+
+
+def _filled(code: str, key: str, in_page: bool, fields: dict) -> Markup | str:
+    text = i18n.entry(code, key, fields.get("n"))
+    return Markup(i18n.fill(text, escape.page, fields)) if in_page else i18n.fill(text, str, fields)
 
 
 @jinja2.pass_context

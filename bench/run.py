@@ -10,7 +10,9 @@ then measures, on this machine and in this run:
   build_s          python3 build.py (load, validate, render, search index, MkDocs), from scratch: the
                    whole bilingual site; peak_rss_mb the most memory its processes held at once, all
                    together (build.py and MkDocs run side by side), peak_rss_largest_process_mb the most
-                   one of them held
+                   one of them held; peak_pss_mb the most all held at once with each page they share
+                   (a forked process shares its parent's) counted once, split among its holders (PSS),
+                   where peak_rss_mb counts it in each
   build_zh_s       python3 build.py --language zh: the Chinese site alone; bilingual_ratio is
                    build_s / build_zh_s, what the English edition costs (target <= 2.0)
   mkdocs_only_s    MkDocs alone, in one process (RPT_MKDOCS_JOBS=1), on the very pages the Chinese build
@@ -131,6 +133,7 @@ def main() -> int:
         shutil.rmtree(work / "site-zh", ignore_errors=True)
         results["peak_rss_mb"] = max(b.peak_total_mb for b in memory)
         results["peak_rss_largest_process_mb"] = max(b.peak_largest_mb for b in memory)
+        results["peak_pss_mb"] = max(b.peak_pss_mb for b in memory)
 
         step("a build after an edit of one report (the pages it touches only), then a full build to compare")
         rebuilt = [reports[len(reports) * k // 8] for k in (1, 3, 5)]  # far apart: other years, other regions
@@ -225,19 +228,30 @@ class Run:
     """The most memory (MiB) its processes held at once, all together: build.py and MkDocs run side by side."""
     peak_largest_mb: int
     """The most any one of its processes held."""
+    peak_pss_mb: int
+    """The most its processes held at once with shared pages counted once (0 where there is no /proc)."""
+
+
+PSS_EVERY = 50
+"""Samples of resident memory for each of proportional memory: the kernel walks a process's every page to count
+its share (14 ms for a process of 600 MB), which would take a core's tenth from the build at every sample."""
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> Run:
     """Run a command (with ``env`` added to the environment); its wall time, and its resident memory sampled every
-    20 ms (the sum over the process and its children, from /proc), or the largest process's peak where there is
-    no /proc."""
+    20 ms (the sum over the process and its children, from /proc) and its proportional memory every second, or
+    the largest process's peak where there is no /proc."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**os.environ, **env} if env else None)
-    total = largest = 0
+    total = largest = proportional = samples = 0
     while process.poll() is None:
-        sizes = _tree_rss(process.pid)
+        tree = _tree(process.pid)
+        sizes = [size for size in map(_rss, tree) if size is not None]
         total, largest = max(total, sum(sizes)), max(largest, max(sizes, default=0))
+        if samples % PSS_EVERY == 0:
+            proportional = max(proportional, sum(size for size in map(_pss, tree) if size is not None))
+        samples += 1
         time.sleep(0.02)
     wall = round(time.perf_counter() - started, 2)
     stderr = process.stderr.read().decode("utf-8", "replace")
@@ -245,11 +259,11 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> Run:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
     if not total:  # no /proc: the peak of the largest process, as the kernel kept it
         total = largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return Run(wall, round(total / 2**20), round(largest / 2**20))
+    return Run(wall, round(total / 2**20), round(largest / 2**20), round(proportional / 2**20))
 
 
-def _tree_rss(pid: int) -> list[int]:
-    """Resident bytes of a process and of each of its descendants."""
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
         if entry.isdigit():
@@ -259,16 +273,30 @@ def _tree_rss(pid: int) -> list[int]:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(parent, []).append(int(entry))
-    sizes, todo = [], [pid]
+    tree, todo = [], [pid]
     while todo:
-        current = todo.pop()
-        try:
-            with open(f"/proc/{current}/statm", "rb") as f:
-                sizes.append(int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE"))
-        except (OSError, IndexError, ValueError):
-            pass
+        tree.append(current := todo.pop())
         todo.extend(children.get(current, ()))
-    return sizes
+    return tree
+
+
+def _rss(pid: int) -> int | None:
+    """Resident bytes of a process (None once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _pss(pid: int) -> int | None:
+    """Proportional bytes of a process: its own pages, and its share of each page it shares (None once gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            line = next(line for line in f if line.startswith(b"Pss:"))
+        return int(line.split()[1]) * 1024
+    except (OSError, StopIteration, IndexError, ValueError):
+        return None
 
 
 def write_generated_docs(content: Path, docs: Path) -> None:

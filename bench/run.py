@@ -21,6 +21,9 @@ then measures, on this machine and in this run:
                    (mkdocs_hooks._theme_on_every_core; parallel_ratio is it / mkdocs_only_s). Builds and
                    baselines alternate --repeat times (default 3): the times are medians, the ratios the
                    medians of the runs' ratios
+  build_zh_cpu_s   the CPU time (user and system, every process) of the Chinese build, and mkdocs_only_cpu_s
+                   of the baseline; overhead_floor_ratio is build_zh_cpu_s / cores / mkdocs_only_s, the least
+                   overhead_ratio that CPU time allows on this machine's cores (all kept busy to the end)
   site_mb, report_page_kb (median HTML of a report page), search_index_mb (all index files) and
   search_query_kb (what the median query loads)
   rebuild_one_s    python3 build.py after an edit of one report's summary, with the previous build's state
@@ -61,6 +64,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import generate  # noqa: E402
+from tracker import forked  # noqa: E402
 
 QUERIES = ["集成电路", "电路", "低空经济", "人工智能", "高新区", "产业集群", "江河", "integrated circuits"]
 CHROMIUM = "/usr/bin/chromium"
@@ -102,14 +106,16 @@ def main() -> int:
         write_generated_docs(content, docs)
         site = work / "site"
         builds, chinese_builds, baselines, parallel, memory = [], [], [], [], []
+        chinese_cpu, baseline_cpu = [], []
         mkdocs_only = [sys.executable, str(Path(__file__).with_name("mkdocs_only.py")), str(docs),
                        str(work / "site-mkdocs-only")]
         for run in range(1, args.repeat + 1):
             # Alternated, each from scratch: a slow spell of the machine weighs on all alike.
             step(f"full build, Chinese alone ({run} of {args.repeat})")
             shutil.rmtree(work / "site-zh", ignore_errors=True)
-            chinese_builds.append(timed([*build_py, "--content", str(content), "--site", str(work / "site-zh"),
-                                         "--language", "zh"]).wall)
+            chinese = timed([*build_py, "--content", str(content), "--site", str(work / "site-zh"), "--language", "zh"])
+            chinese_builds.append(chinese.wall)
+            chinese_cpu.append(chinese.cpu)
             step(f"full build, both languages ({run} of {args.repeat})")
             shutil.rmtree(site, ignore_errors=True)
             build = timed([*build_py, "--content", str(content), "--site", str(site)])
@@ -117,7 +123,9 @@ def main() -> int:
             memory.append(build)
             step(f"bare MkDocs build of the same generated pages, the baseline ({run} of {args.repeat})")
             shutil.rmtree(work / "site-mkdocs-only", ignore_errors=True)
-            baselines.append(timed(mkdocs_only, {"RPT_MKDOCS_JOBS": "1"}).wall)
+            baseline = timed(mkdocs_only, {"RPT_MKDOCS_JOBS": "1"})
+            baselines.append(baseline.wall)
+            baseline_cpu.append(baseline.cpu)
             step(f"the same MkDocs build, the theme rendered on every core ({run} of {args.repeat})")
             shutil.rmtree(work / "site-mkdocs-only", ignore_errors=True)
             parallel.append(timed(mkdocs_only).wall)
@@ -130,6 +138,11 @@ def main() -> int:
         results["parallel_ratio"] = round(statistics.median(p / m for p, m in zip(parallel, baselines)), 3)
         results["build_runs_s"], results["build_zh_runs_s"] = builds, chinese_builds
         results["mkdocs_only_runs_s"], results["mkdocs_parallel_runs_s"] = baselines, parallel
+        results["build_zh_cpu_s"] = round(statistics.median(chinese_cpu), 2)
+        results["mkdocs_only_cpu_s"] = round(statistics.median(baseline_cpu), 2)
+        results["cores"] = forked.cores()
+        results["overhead_floor_ratio"] = round(statistics.median(
+            c / forked.cores() / m for c, m in zip(chinese_cpu, baselines)), 3)
         shutil.rmtree(work / "site-zh", ignore_errors=True)
         results["peak_rss_mb"] = max(b.peak_total_mb for b in memory)
         results["peak_rss_largest_process_mb"] = max(b.peak_largest_mb for b in memory)
@@ -230,6 +243,8 @@ class Run:
     """The most any one of its processes held."""
     peak_pss_mb: int
     """The most its processes held at once with shared pages counted once (0 where there is no /proc)."""
+    cpu: float
+    """Seconds of CPU, user and system, of the process and every process it waited for."""
 
 
 PSS_EVERY = 50
@@ -241,6 +256,7 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> Run:
     """Run a command (with ``env`` added to the environment); its wall time, and its resident memory sampled every
     20 ms (the sum over the process and its children, from /proc) and its proportional memory every second, or
     the largest process's peak where there is no /proc."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**os.environ, **env} if env else None)
@@ -254,12 +270,14 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> Run:
         samples += 1
         time.sleep(0.02)
     wall = round(time.perf_counter() - started, 2)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 2)
     stderr = process.stderr.read().decode("utf-8", "replace")
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
     if not total:  # no /proc: the peak of the largest process, as the kernel kept it
         total = largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return Run(wall, round(total / 2**20), round(largest / 2**20), round(proportional / 2**20))
+    return Run(wall, round(total / 2**20), round(largest / 2**20), round(proportional / 2**20), cpu)
 
 
 def _tree(pid: int) -> list[int]:

@@ -369,7 +369,10 @@
       }).then(function () {
         if (ticket !== current) return;
         showArrived(true);
-        if (failures.length) meta.textContent += " · " + meta.getAttribute("data-failed") + failures[0].message;
+        if (failures.length) {  // every file that failed, for a report to name them all
+          meta.textContent += " · " + meta.getAttribute("data-failed") +
+            failures.map(function (error) { return error.message; }).join("; ");
+        }
         list.setAttribute("data-rpt-query", query);  // what the list now shows, whole (tests wait for it)
         announce("rpt-search-results");
       });

@@ -140,9 +140,9 @@ def main() -> int:
         results["mkdocs_only_runs_s"], results["mkdocs_parallel_runs_s"] = baselines, parallel
         results["build_zh_cpu_s"] = round(statistics.median(chinese_cpu), 2)
         results["mkdocs_only_cpu_s"] = round(statistics.median(baseline_cpu), 2)
-        results["cores"] = forked.cores()
+        results["cores"] = cores = forked.cores()
         results["overhead_floor_ratio"] = round(statistics.median(
-            c / forked.cores() / m for c, m in zip(chinese_cpu, baselines)), 3)
+            c / cores / m for c, m in zip(chinese_cpu, baselines)), 3)
         shutil.rmtree(work / "site-zh", ignore_errors=True)
         results["peak_rss_mb"] = max(b.peak_total_mb for b in memory)
         results["peak_rss_largest_process_mb"] = max(b.peak_largest_mb for b in memory)

@@ -24,6 +24,13 @@ then measures, on this machine and in this run:
   build_zh_cpu_s   the CPU time (user and system, every process) of the Chinese build, and mkdocs_only_cpu_s
                    of the baseline; overhead_floor_ratio is build_zh_cpu_s / cores / mkdocs_only_s, the least
                    overhead_ratio that CPU time allows on this machine's cores (all kept busy to the end)
+  stage_cpu_s      the CPU time of the Chinese build's own stages, each run alone with nothing written
+                   (bench/stages.py): the first check (and, within it, yaml_compose, PyYAML's share), the pages
+                   through the templates, the downloads, the search index; own_cpu_s their sum.
+                   own_cpu_budget_s is what they may take for overhead_ratio <= 0.65:
+                   0.65 * mkdocs_only_s * cores - mkdocs_only_cpu_s (every core busy to the end, MkDocs doing the
+                   baseline's work); check_cold_floor_s is the first check's CPU time over the cores, the least
+                   check_cold_s it allows
   site_mb, report_page_kb (median HTML of a report page), search_index_mb (all index files) and
   search_query_kb (what the median query loads)
   rebuild_one_s    python3 build.py after an edit of one report's summary, with the previous build's state
@@ -144,6 +151,13 @@ def main() -> int:
         results["overhead_floor_ratio"] = round(statistics.median(
             c / cores / m for c, m in zip(chinese_cpu, baselines)), 3)
         shutil.rmtree(work / "site-zh", ignore_errors=True)
+        step("the CPU time of the build's own stages, each alone")
+        stages = json.loads(subprocess.run([sys.executable, str(Path(__file__).with_name("stages.py")), str(content)],
+                                           check=True, capture_output=True, text=True).stdout)["cpu_s"]
+        results["stage_cpu_s"] = stages
+        results["own_cpu_s"] = round(sum(t for stage, t in stages.items() if stage != "yaml_compose"), 2)
+        results["own_cpu_budget_s"] = round(0.65 * results["mkdocs_only_s"] * cores - results["mkdocs_only_cpu_s"], 2)
+        results["check_cold_floor_s"] = round(stages["check"] / cores, 2)
         results["peak_rss_mb"] = max(b.peak_total_mb for b in memory)
         results["peak_rss_largest_process_mb"] = max(b.peak_largest_mb for b in memory)
         results["peak_pss_mb"] = max(b.peak_pss_mb for b in memory)

@@ -1,0 +1,89 @@
+"""The CPU time of the build's own stages, for bench/run.py: ``python bench/stages.py CONTENT`` prints one JSON
+object. Each stage runs as the Chinese build runs it, in this process (and, for the first check, the process it
+forks), with nothing written: what the stage costs before any file or MkDocs.
+
+  yaml_compose   libyaml composing every region's and report's front matter, with the loader the check uses:
+                 the part of a first check that is PyYAML's, not ours
+  check          a first check of every file (no cache), the rules across files included
+  render_pages   every Chinese page through the Jinja2 templates (reports, regions, industries, listings, feeds)
+  downloads      the open-data files (JSON, CSV, BibTeX, ...) and the schemas
+  search_index   the Chinese search index
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import itertools
+import json
+import resource
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import yaml  # noqa: E402
+
+from tracker import load, search  # noqa: E402
+from tracker.cache import check_content  # noqa: E402
+from tracker.i18n import LANGUAGES  # noqa: E402
+from tracker.memory import paused_gc  # noqa: E402
+
+
+def cpu_s() -> float:
+    """User and system time of this process and of the children it waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def exhausted(pages) -> int:
+    """How many pages, each rendered to its last part (a large download is written part by part)."""
+    count = 0
+    for count, page in enumerate(pages, 1):
+        for _ in page.parts():
+            pass
+    return count
+
+
+def main(content: Path) -> dict:
+    from tracker.data import data_files
+    from tracker.render import guide_pages, in_reading_order, url_for
+    from tracker.schema import schema_files
+
+    listing = load.list_content(content)
+    front_matters = []
+    for path, _ in (*listing.regions, *listing.reports):
+        text = path.read_text(encoding="utf-8-sig")
+        front_matters.append(text.split("\n---", 1)[0].removeprefix("---\n"))
+    times: dict[str, float] = {}
+    pages: dict[str, int] = {}
+    started = cpu_s()
+
+    def lap(stage: str) -> None:
+        nonlocal started
+        now = cpu_s()
+        times[stage] = round(now - started, 2)
+        started = now
+
+    with paused_gc(collect=False):  # as build.py runs the check
+        for text in front_matters:
+            yaml.compose(text, Loader=load._Loader)
+        lap("yaml_compose")
+        corpus = check_content(content, None)
+        gc.freeze()
+        lap("check")
+    gc.disable()  # as site.build_site renders
+    chinese = LANGUAGES[:1]
+    paths, rendered = in_reading_order(corpus, True, "/", extra=tuple(guide_pages(chinese)), languages=chinese)
+    pages["render_pages"] = exhausted(rendered)
+    lap("render_pages")
+    pages["downloads"] = exhausted(itertools.chain(data_files(corpus, {}), schema_files()))
+    lap("downloads")
+    url_of = functools.partial(url_for, directory_urls=True)
+    pages["search_index"] = exhausted(search.index_files(corpus, url_of, chinese[0].code, chinese[0].prefix))
+    lap("search_index")
+    return {"cpu_s": times, "files": pages}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(Path(sys.argv[1]))))

@@ -74,7 +74,7 @@ def main(content: Path) -> dict:
         lap("check")
     gc.disable()  # as site.build_site renders
     chinese = LANGUAGES[:1]
-    paths, rendered = in_reading_order(corpus, True, "/", extra=tuple(guide_pages(chinese)), languages=chinese)
+    _, rendered = in_reading_order(corpus, True, "/", extra=tuple(guide_pages(chinese)), languages=chinese)
     pages["render_pages"] = exhausted(rendered)
     lap("render_pages")
     pages["downloads"] = exhausted(itertools.chain(data_files(corpus, {}), schema_files()))

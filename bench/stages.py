@@ -12,9 +12,7 @@ forks), with nothing written: what the stage costs before any file or MkDocs.
 
 from __future__ import annotations
 
-import functools
 import gc
-import itertools
 import json
 import resource
 import sys
@@ -24,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml  # noqa: E402
 
-from tracker import load, search  # noqa: E402
+from tracker import load  # noqa: E402
 from tracker.cache import check_content  # noqa: E402
 from tracker.i18n import LANGUAGES  # noqa: E402
 from tracker.memory import paused_gc  # noqa: E402
@@ -46,15 +44,14 @@ def exhausted(pages) -> int:
 
 
 def main(content: Path) -> dict:
-    from tracker.data import data_files
-    from tracker.render import guide_pages, in_reading_order, url_for
-    from tracker.schema import schema_files
+    from tracker.cli import site_files
+    from tracker.render import guide_pages
 
     listing = load.list_content(content)
     front_matters = []
-    for path, _ in (*listing.regions, *listing.reports):
-        text = path.read_text(encoding="utf-8-sig")
-        front_matters.append(text.split("\n---", 1)[0].removeprefix("---\n"))
+    for path, shown in (*listing.regions, *listing.reports):
+        lines = load.decode(path.read_bytes(), shown, []).split("\n")
+        front_matters.append("\n".join(lines[1:load.front_matter_end(lines)]))
     times: dict[str, float] = {}
     pages: dict[str, int] = {}
     started = cpu_s()
@@ -74,13 +71,12 @@ def main(content: Path) -> dict:
         lap("check")
     gc.disable()  # as site.build_site renders
     chinese = LANGUAGES[:1]
-    _, rendered = in_reading_order(corpus, True, "/", extra=tuple(guide_pages(chinese)), languages=chinese)
-    pages["render_pages"] = exhausted(rendered)
+    files = site_files(corpus, chinese, online=True, base=None, guide=tuple(guide_pages(chinese)), sizes={})
+    pages["render_pages"] = exhausted(files.pages)
     lap("render_pages")
-    pages["downloads"] = exhausted(itertools.chain(data_files(corpus, {}), schema_files()))
+    pages["downloads"] = exhausted(files.downloads)
     lap("downloads")
-    url_of = functools.partial(url_for, directory_urls=True)
-    pages["search_index"] = exhausted(search.index_files(corpus, url_of, chinese[0].code, chinese[0].prefix))
+    pages["search_index"] = exhausted(files.search_index)
     lap("search_index")
     return {"cpu_s": times, "files": pages}
 

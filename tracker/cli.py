@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import yaml
 
@@ -25,6 +25,8 @@ from .problems import ContentError, Problem, printable
 
 if TYPE_CHECKING:
     from . import rebuild
+    from .page import Page
+    from .render import Rendering
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ("build", "check", "snapshot", "new", "serve", "draft")
@@ -87,10 +89,7 @@ def _run(args) -> int:
         return 0
 
     # Imported here, not above: `check` needs none of them (a tenth of its time at 10,000 reports).
-    from . import search
-    from .data import data_files
-    from .render import guide_pages, in_reading_order, url_for
-    from .schema import schema_files
+    from .render import guide_pages
     from .site import SiteError, build_site, build_snapshot
 
     if getattr(args, "only", None):
@@ -114,7 +113,6 @@ def _run(args) -> int:
 
     offline = args.command == "snapshot"
     online = not offline
-    url_of = functools.partial(url_for, directory_urls=online)
     base = site_url(args)
     # MkDocs starts at once on one core and takes each page as it is rendered here, on the other; then, while
     # MkDocs renders the theme, this process writes the files MkDocs never reads (search index, downloads).
@@ -133,11 +131,11 @@ def _run(args) -> int:
             if status is not None:
                 return status
             gc.enable()
-    paths, pages = in_reading_order(corpus, online, base or "/", extra=guide, languages=languages)
-    # The downloads first: their peak of memory is over before the search index's begins.
     sizes: dict[str, list[int]] = {}
-    extras = itertools.chain(data_files(corpus, sizes), schema_files(), *(
-        search.index_files(corpus, url_of, language.code, language.prefix) for language in languages))
+    files = site_files(corpus, languages, online, base, guide, sizes)
+    paths, pages = files.paths, files.pages
+    # The downloads first: their peak of memory is over before the search index's begins.
+    extras = itertools.chain(files.downloads, files.search_index)
     try:
         if offline:
             target = args.dist / f"regional-policy-tracker-{corpus.latest_date or 'empty'}.zip"
@@ -154,6 +152,36 @@ def _run(args) -> int:
         print(f"{args.command}: the build failed; nothing was replaced:\n{e}", file=sys.stderr)
         return 2
     return 0
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteFiles:
+    """What a full build writes besides MkDocs' own files, each file made only as it is taken."""
+
+    paths: list[str]
+    """The Markdown pages' paths, in the order MkDocs reads them."""
+    pages: Rendering
+    """The pages (with the guide's), and the files made with them (citations, feeds), in reading order."""
+    downloads: Iterator[Page]
+    """The open data and its schemas."""
+    search_index: Iterator[Page]
+    """Every language's search index."""
+
+
+def site_files(corpus, languages, online: bool, base: str | None, guide: tuple[Page, ...],
+               sizes: dict[str, list[int]]) -> SiteFiles:
+    """The files of a full build (bench/stages.py times each group as the build makes it); ``sizes`` gets the
+    downloads' parts' lengths as they are written."""
+    from . import search
+    from .data import data_files
+    from .render import in_reading_order, url_for
+    from .schema import schema_files
+
+    url_of = functools.partial(url_for, directory_urls=online)
+    paths, pages = in_reading_order(corpus, online, base or "/", extra=guide, languages=languages)
+    search_index = itertools.chain.from_iterable(
+        search.index_files(corpus, url_of, language.code, language.prefix) for language in languages)
+    return SiteFiles(paths, pages, itertools.chain(data_files(corpus, sizes), schema_files()), search_index)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -265,12 +265,17 @@ def parse_document(text: str, shown: str, *, front_matter: bool, problems: list[
     if lines[0].rstrip() != "---":
         problems.append(Problem(shown, 1, "", "the file must start with a line '---' that opens the front matter"))
         return None
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    end = front_matter_end(lines)
     if end is None:
         problems.append(Problem(shown, 1, "", "the front matter is never closed; add a line '---' after its last field"))
         return None
     data = parse_yaml("\n".join(lines[1:end]), shown, 1, problems)
     return Document(shown, data, "\n".join(lines[end + 1:]).strip("\n") + "\n", end + 2)
+
+
+def front_matter_end(lines: list[str]) -> int | None:
+    """The index of the line that closes the front matter a file's first line opens, if any."""
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
 
 
 def parse_yaml(text: str, shown: str, line_offset: int, problems: list[Problem]) -> Node | None:
